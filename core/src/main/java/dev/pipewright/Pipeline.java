@@ -1,0 +1,240 @@
+package dev.pipewright;
+
+import com.google.common.collect.ImmutableList;
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A delivery pipeline: stages with their dependencies, gates, environments, roles and triggers.
+ * An immutable value, built by a fluent DSL that does not compile without a stage:
+ *
+ * <pre>{@code
+ * Pipeline api = Pipeline.named("housing-api")
+ *     .environments(development, staging, production)
+ *     .stage("test", s -> s.run("./mvnw -B verify"))
+ *     .deploy(development, s -> s.needs("test").run("./deploy.sh development"))
+ *     .deploy(staging, s -> s.needs("test").run("./deploy.sh staging"))
+ *     .deploy(production, s -> s.needs("deploy-staging").run("./deploy.sh production"))
+ *     .build();
+ * }</pre>
+ *
+ * <p>{@link Builder#build()} checks the whole pipeline and throws one {@link
+ * InvalidPipelineException} listing every problem.
+ *
+ * @since 0.1
+ */
+public final class Pipeline {
+    private final String name;
+    private final Optional<String> description;
+    private final List<Environment> environments;
+    private final List<Role> roles;
+    private final List<Role> declaredRoles;
+    private final List<Trigger> triggers;
+    private final List<Stage> stages;
+    private final CircleCiOptions circleci;
+
+    Pipeline(String name, @Nullable String description, List<Environment> environments, List<Role> roles,
+            List<Role> declaredRoles, List<Trigger> triggers, List<Stage> stages, CircleCiOptions circleci) {
+        this.name = name;
+        this.description = Optional.ofNullable(description);
+        this.environments = ImmutableList.copyOf(environments);
+        this.roles = ImmutableList.copyOf(roles);
+        this.declaredRoles = ImmutableList.copyOf(declaredRoles);
+        this.triggers = ImmutableList.copyOf(triggers);
+        this.stages = ImmutableList.copyOf(stages);
+        this.circleci = circleci;
+    }
+
+    /**
+     * Starts a pipeline called {@code name}. The name is checked by {@code build()}.
+     *
+     * @return the pipeline's first step, which has no {@code build()} until a stage is added
+     */
+    public static Draft named(String name) {
+        return new PipelineBuilder(name);
+    }
+
+    /** A builder holding this pipeline's values, ready to change and build again. */
+    public Builder toBuilder() {
+        return new PipelineBuilder(this);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Optional<String> description() {
+        return description;
+    }
+
+    /** The declared environments, in the order declared. */
+    public List<Environment> environments() {
+        return environments;
+    }
+
+    /** The declared roles: those declared on the pipeline, then those of its environments. */
+    public List<Role> roles() {
+        return roles;
+    }
+
+    /** What starts the pipeline; {@link Trigger#push()} when none was declared. */
+    public List<Trigger> triggers() {
+        return triggers;
+    }
+
+    /**
+     * The stages in a topological order: every stage after the stages it needs, ties kept in the
+     * order declared.
+     */
+    public List<Stage> stages() {
+        return stages;
+    }
+
+    /** The roles declared with {@code role(...)}, without those that came with environments. */
+    List<Role> declaredRoles() {
+        return declaredRoles;
+    }
+
+    /** The pipeline-wide CircleCI options. */
+    public CircleCiOptions circleci() {
+        return circleci;
+    }
+
+    /** The stage called {@code name}. */
+    public Optional<Stage> stage(String name) {
+        return stages.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    /** The environment called {@code name}. */
+    public Optional<Environment> environment(String name) {
+        return environments.stream().filter(e -> e.name().equals(name)).findFirst();
+    }
+
+    /** The role called {@code name}. */
+    public Optional<Role> role(String name) {
+        return roles.stream().filter(r -> r.name().equals(name)).findFirst();
+    }
+
+    /** The stages working in {@code environment}, in topological order. */
+    public List<Stage> stagesIn(Environment environment) {
+        return stages.stream().filter(s -> s.environment().filter(environment::equals).isPresent()).toList();
+    }
+
+    /** The CircleCI options for {@code stage}'s job: the pipeline's, then its environment's, then its own. */
+    public CircleCiOptions circleciFor(Stage stage) {
+        CircleCiOptions options = circleci;
+        if (stage.environment().isPresent()) {
+            options = options.overriddenBy(stage.environment().get().circleci());
+        }
+        return options.overriddenBy(stage.circleci());
+    }
+
+    @Override
+    public boolean equals(@Nullable Object o) {
+        return o instanceof Pipeline p && name.equals(p.name) && description.equals(p.description)
+                && environments.equals(p.environments) && roles.equals(p.roles)
+                && declaredRoles.equals(p.declaredRoles) && triggers.equals(p.triggers)
+                && stages.equals(p.stages) && circleci.equals(p.circleci);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, description, environments, roles, declaredRoles, triggers, stages, circleci);
+    }
+
+    @Override
+    public String toString() {
+        return "pipeline '" + name + "' (" + stages.size() + " stages)";
+    }
+
+    /**
+     * A pipeline without stages yet: everything but {@code build()}, which appears once a stage is
+     * added. Do not keep this type in a variable; it is a grammar, not a value.
+     */
+    public interface Draft {
+
+        @CanIgnoreReturnValue
+        Draft description(String description);
+
+        /** Declares an environment, with its role. Order declared is the order listed. */
+        @CanIgnoreReturnValue
+        Draft environment(Environment environment);
+
+        /** Declares these environments, with their roles, replacing those declared before. */
+        @CanIgnoreReturnValue
+        Draft environments(Environment... environments);
+
+        /** Declares a role not tied to an environment. */
+        @CanIgnoreReturnValue
+        Draft role(Role role);
+
+        /** Adds a trigger; without any, every push starts the pipeline. */
+        @CanIgnoreReturnValue
+        Draft trigger(Trigger trigger);
+
+        /** Pipeline-wide CircleCI options: executor, orbs, caches... */
+        @CanIgnoreReturnValue
+        Draft circleci(Consumer<CircleCiOptions.Builder> options);
+
+        /** Adds a stage built elsewhere. */
+        @CanIgnoreReturnValue
+        Builder stage(Stage stage);
+
+        /** Adds a stage called {@code name}, configured by {@code stage}. */
+        @CanIgnoreReturnValue
+        Builder stage(String name, Consumer<Stage.Builder> stage);
+
+        /** Adds stage {@code deploy-<environment>}: see {@link #deploy(String, Environment, Consumer)}. */
+        @CanIgnoreReturnValue
+        default Builder deploy(Environment environment, Consumer<Stage.Builder> stage) {
+            return deploy("deploy-" + (environment == null ? "null" : environment.name()), environment, stage);
+        }
+
+        /**
+         * Adds stage {@code name} deploying to {@code environment}: it works {@code in} the
+         * environment (its filter, variables and secrets), acts {@code as} its role and waits for
+         * its approval, then {@code stage} adds the rest (needs, steps...).
+         */
+        @CanIgnoreReturnValue
+        Builder deploy(String name, Environment environment, Consumer<Stage.Builder> stage);
+    }
+
+    /** A pipeline with at least one stage: it can be built. */
+    public interface Builder extends Draft {
+
+        @Override
+        Builder description(String description);
+
+        @Override
+        Builder environment(Environment environment);
+
+        @Override
+        Builder environments(Environment... environments);
+
+        @Override
+        Builder role(Role role);
+
+        @Override
+        Builder trigger(Trigger trigger);
+
+        @Override
+        Builder circleci(Consumer<CircleCiOptions.Builder> options);
+
+        @Override
+        default Builder deploy(Environment environment, Consumer<Stage.Builder> stage) {
+            return deploy("deploy-" + (environment == null ? "null" : environment.name()), environment, stage);
+        }
+
+        /**
+         * Checks the whole pipeline and builds it.
+         *
+         * @throws InvalidPipelineException listing every problem with its path, what was found and
+         *     how to fix it
+         */
+        Pipeline build();
+    }
+}

@@ -1,0 +1,104 @@
+package dev.pipewright;
+
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import com.google.common.collect.ImmutableList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What a run of a pipeline for one branch or tag would do: which stages run, in which order,
+ * behind which gates and as which roles, and why the others are skipped. Computed from the
+ * pipeline alone: nothing runs.
+ *
+ * <pre>{@code
+ * Plan plan = Plan.of(pipeline, Ref.branch("master"));
+ * plan.running().forEach(e -> System.out.println(e.stage().name() + " as " + e.stage().roles()));
+ * }</pre>
+ *
+ * @since 0.1
+ */
+public final class Plan {
+
+    /**
+     * One stage's decision.
+     *
+     * @param stage the stage
+     * @param runs whether it runs
+     * @param reason why it is skipped; empty when it runs
+     */
+    public record Entry(Stage stage, boolean runs, Optional<String> reason) {
+        /** Checks that a skipped stage says why. */
+        public Entry {
+            checkNotNull(stage, "stage");
+            checkNotNull(reason, "reason");
+        }
+    }
+
+    private final Pipeline pipeline;
+    private final Ref ref;
+    private final List<Entry> entries;
+
+    private Plan(Pipeline pipeline, Ref ref, List<Entry> entries) {
+        this.pipeline = pipeline;
+        this.ref = ref;
+        this.entries = ImmutableList.copyOf(entries);
+    }
+
+    /** The plan of {@code pipeline} for a run on {@code ref}. */
+    public static Plan of(Pipeline pipeline, Ref ref) {
+        checkNotNull(pipeline, "pipeline");
+        checkNotNull(ref, "ref");
+        boolean triggered = pipeline.triggers().stream().anyMatch(t -> t.accepts(ref));
+        Set<String> skipped = new HashSet<>();
+        ImmutableList.Builder<Entry> entries = ImmutableList.builder();
+        for (Stage s : pipeline.stages()) {
+            Optional<String> reason = triggered ? why(s, ref, skipped) : Optional.of("no trigger starts the pipeline for " + ref);
+            reason.ifPresent(r -> skipped.add(s.name()));
+            entries.add(new Entry(s, reason.isEmpty(), reason));
+        }
+        return new Plan(pipeline, ref, entries.build());
+    }
+
+    private static Optional<String> why(Stage s, Ref ref, Set<String> skipped) {
+        if (!s.filter().accepts(ref)) {
+            return Optional.of("its filter (" + s.filter() + ") excludes " + ref);
+        }
+        if (s.environment().isPresent() && !s.environment().get().filter().accepts(ref)) {
+            Environment e = s.environment().get();
+            return Optional.of("environment '" + e.name() + "' (" + e.filter() + ") excludes " + ref);
+        }
+        return s.needs().stream().filter(skipped::contains).findFirst()
+                .map(n -> "it needs '" + n + "', which is skipped");
+    }
+
+    public Pipeline pipeline() {
+        return pipeline;
+    }
+
+    public Ref ref() {
+        return ref;
+    }
+
+    /** Every stage's decision, in the pipeline's topological order. */
+    public List<Entry> entries() {
+        return entries;
+    }
+
+    /** The entries of the stages that run. */
+    public List<Entry> running() {
+        return entries.stream().filter(Entry::runs).toList();
+    }
+
+    /** The entries of the stages that are skipped. */
+    public List<Entry> skipped() {
+        return entries.stream().filter(e -> !e.runs()).toList();
+    }
+
+    /** Whether the stage called {@code name} runs. */
+    public boolean runs(String name) {
+        return entries.stream().anyMatch(e -> e.runs() && e.stage().name().equals(name));
+    }
+}

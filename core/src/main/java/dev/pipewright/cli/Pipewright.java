@@ -1,0 +1,107 @@
+package dev.pipewright.cli;
+
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
+import dev.pipewright.Pipeline;
+import dev.pipewright.PipewrightException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
+
+/**
+ * The Pipewright command line for a set of pipelines. A team gives its own {@code main} the
+ * commands by passing its pipelines:
+ *
+ * <pre>{@code
+ * public static void main(String[] args) {
+ *     Pipewright.main(args, HousingApi.pipeline());
+ * }
+ * }</pre>
+ *
+ * <p>Commands: {@code list}, {@code plan NAME --branch B | --tag T}. Exit codes: 0 success, 1
+ * the thing checked is not OK, 2 usage or input error, always with a message and never a stack
+ * trace for a user's mistake.
+ *
+ * @since 0.1
+ */
+public final class Pipewright {
+    /** Success. */
+    public static final int OK = 0;
+    /** The thing checked is not OK (drift, a failed run, secrets found, an invalid config). */
+    public static final int NOT_OK = 1;
+    /** A usage or input error. */
+    public static final int USAGE = 2;
+
+    private Pipewright() {
+    }
+
+    /**
+     * Runs the command in {@code args} on {@code pipelines}, then exits the JVM with its exit code.
+     *
+     * @param args the command line, such as {@code plan housing-api --branch master}
+     * @param pipelines the pipelines the commands know, by name
+     */
+    public static void main(String[] args, Pipeline... pipelines) {
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        System.exit(execute(args, out, err, List.of(pipelines)));
+    }
+
+    /**
+     * Runs the command in {@code args} on {@code pipelines}, writing to {@code out} and {@code err}.
+     *
+     * @return the exit code: {@link #OK}, {@link #NOT_OK} or {@link #USAGE}
+     */
+    @CanIgnoreReturnValue
+    public static int execute(String[] args, PrintWriter out, PrintWriter err, List<Pipeline> pipelines) {
+        Map<String, Pipeline> byName = new LinkedHashMap<>();
+        for (Pipeline p : pipelines) {
+            if (byName.putIfAbsent(p.name(), p) != null) {
+                err.println("error: two pipelines are named '" + p.name() + "'. Give each pipeline its own name.");
+                err.flush();
+                return USAGE;
+            }
+        }
+        CommandLine cli = new CommandLine(new RootCommand(), new Factory(byName));
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setExecutionExceptionHandler((e, command, parsed) -> {
+            if (e instanceof UsageException) {
+                command.getErr().println("error: " + e.getMessage());
+                return USAGE;
+            }
+            if (e instanceof PipewrightException) {
+                command.getErr().println("error: " + e.getMessage());
+                return USAGE;
+            }
+            throw e;
+        });
+        cli.setParameterExceptionHandler((e, arguments) -> {
+            PrintWriter w = e.getCommandLine().getErr();
+            w.println("error: " + e.getMessage());
+            e.getCommandLine().usage(w);
+            return USAGE;
+        });
+        int code = cli.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    /** Gives commands the pipelines they work on. */
+    private record Factory(Map<String, Pipeline> pipelines) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+            if (type == ListCommand.class) {
+                return type.cast(new ListCommand(pipelines));
+            }
+            if (type == PlanCommand.class) {
+                return type.cast(new PlanCommand(pipelines));
+            }
+            return CommandLine.defaultFactory().create(type);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package dev.pipewright.cli;
+
+import dev.pipewright.Gate;
+import dev.pipewright.Pipeline;
+import dev.pipewright.Plan;
+import dev.pipewright.Ref;
+import dev.pipewright.Role;
+import dev.pipewright.Stage;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code plan NAME --branch B | --tag T}: which stages would run, behind which gates, as whom. */
+@Command(name = "plan", description = "Show which stages would run for a branch or tag, behind which gates, as which roles.")
+final class PlanCommand implements Callable<Integer> {
+    private final Map<String, Pipeline> pipelines;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "The pipeline.")
+    String name;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    RefOption ref;
+
+    static final class RefOption {
+        @Option(names = "--branch", paramLabel = "B", description = "Plan a run for branch B.")
+        String branch;
+
+        @Option(names = "--tag", paramLabel = "T", description = "Plan a run for tag T.")
+        String tag;
+    }
+
+    PlanCommand(Map<String, Pipeline> pipelines) {
+        this.pipelines = pipelines;
+    }
+
+    @Override
+    public Integer call() {
+        Pipeline pipeline = Pipelines.find(pipelines, name);
+        String value = ref.branch != null ? ref.branch : ref.tag;
+        if (value.isBlank()) {
+            throw new UsageException("the " + (ref.branch != null ? "branch" : "tag") + " name is blank.");
+        }
+        Ref r = ref.branch != null ? Ref.branch(value) : Ref.tag(value);
+        print(Plan.of(pipeline, r), spec.commandLine().getOut());
+        return Pipewright.OK;
+    }
+
+    static void print(Plan plan, PrintWriter out) {
+        List<Plan.Entry> running = plan.running();
+        out.println("Plan of pipeline '" + plan.pipeline().name() + "' for " + plan.ref() + ": "
+                + running.size() + " of " + plan.entries().size() + " stages run.");
+        out.println();
+        int width = plan.entries().stream().mapToInt(e -> e.stage().name().length()).max().orElse(0);
+        int n = 1;
+        for (Plan.Entry e : running) {
+            Stage s = e.stage();
+            String after = s.needs().isEmpty() ? "" : "after " + String.join(", ", s.needs());
+            out.println(String.format("%3d. %-" + width + "s  %s", n++, s.name(), after).stripTrailing());
+            List<String> details = new ArrayList<>();
+            s.environment().ifPresent(env -> details.add("in " + env.name()));
+            if (!s.roles().isEmpty()) {
+                details.add("as " + s.roles().stream().map(Role::name).collect(Collectors.joining(", ")));
+            }
+            for (Gate g : s.gates()) {
+                details.add("gated by " + g);
+            }
+            if (!details.isEmpty()) {
+                out.println("      " + String.join(" · ", details));
+            }
+        }
+        if (running.isEmpty()) {
+            out.println("  (nothing runs)");
+        }
+        List<Plan.Entry> skipped = plan.skipped();
+        if (!skipped.isEmpty()) {
+            out.println();
+            out.println("Skipped:");
+            for (Plan.Entry e : skipped) {
+                out.println("  - " + e.stage().name() + ": " + e.reason().orElse(""));
+            }
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package dev.pipewright.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code pipewright}: without a subcommand, prints the usage and exits 2. */
+@Command(name = "pipewright", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Typed delivery pipelines: list, plan.",
+        subcommands = {ListCommand.class, PlanCommand.class})
+final class RootCommand implements java.util.concurrent.Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().getErr().println("error: a command is required.");
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return Pipewright.USAGE;
+    }
+}
