@@ -63,6 +63,9 @@ public final class Plan {
     }
 
     private static Optional<String> why(Stage s, Ref ref, Set<String> skipped) {
+        if (ref.kind() == Ref.Kind.TAG && !s.filter().hasTagFilter()) {
+            return Optional.of("it has no tag filter, and tag pushes run only stages that have one");
+        }
         if (!s.filter().accepts(ref)) {
             return Optional.of("its filter (" + s.filter() + ") excludes " + ref);
         }

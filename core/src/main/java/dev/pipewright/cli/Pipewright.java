@@ -81,7 +81,7 @@ public final class Pipewright {
         });
         cli.setParameterExceptionHandler((e, arguments) -> {
             PrintWriter w = e.getCommandLine().getErr();
-            w.println("error: " + e.getMessage());
+            w.println("error: " + e.getMessage().replaceFirst("^Error: ", ""));
             e.getCommandLine().usage(w);
             return USAGE;
         });
