@@ -215,6 +215,8 @@ public final class Stage {
         private final List<Role> roles = new ArrayList<>();
         private final List<Gate> gates = new ArrayList<>();
         private final List<Step> steps = new ArrayList<>();
+        /** Steps given but rejected since {@link #steps(Step...)} last replaced them: they keep their number. */
+        private int rejectedSteps;
         private Filter.Builder filter = Filter.builder();
         private final Map<String, String> variables = new LinkedHashMap<>();
         private final Set<String> secrets = new LinkedHashSet<>();
@@ -327,6 +329,7 @@ public final class Stage {
         @CanIgnoreReturnValue
         public Builder steps(Step... steps) {
             this.steps.clear();
+            rejectedSteps = 0;
             if (problems.nonNullElements(steps, "steps")) {
                 this.steps.addAll(List.of(steps));
             }
@@ -350,7 +353,7 @@ public final class Stage {
             if (found.isEmpty()) {
                 steps.add(b.build());
             } else {
-                problems.addAll(found, "step " + (steps.size() + 1));
+                problems.addAll(found, rejectedStepPath());
             }
             return this;
         }
@@ -361,9 +364,15 @@ public final class Stage {
             try {
                 steps.add(JavaStep.of(name, action));
             } catch (InvalidPipelineException e) {
-                problems.addAll(e.problems(), "step " + (steps.size() + 1));
+                problems.addAll(e.problems(), rejectedStepPath());
             }
             return this;
+        }
+
+        /** The path of a step being rejected: its place among the steps given, rejected ones included. */
+        private String rejectedStepPath() {
+            rejectedSteps++;
+            return "step " + (steps.size() + rejectedSteps);
         }
 
         /** Runs only on these branches (exact names or {@code /regex/}). */
