@@ -155,6 +155,15 @@ class FilterTest {
     }
 
     @Test
+    void finiteNames_ignoringEveryName_isEmpty() {
+        assertThat(Filter.tags("/v.*/").finiteNames(Ref.Kind.BRANCH)).contains(Set.of());
+        assertThat(Filter.builder().ignoreBranches("/.+/").build().finiteNames(Ref.Kind.BRANCH)).contains(Set.of());
+        assertThat(Filter.builder().onlyTags("/v.*/").ignoreTags("/.*/").build().finiteNames(Ref.Kind.TAG))
+                .contains(Set.of());
+        assertThat(Filter.tags("/v.*/").finiteNames(Ref.Kind.TAG)).isEmpty();
+    }
+
+    @Test
     void toString_describesBranchesAndTags() {
         assertThat(Filter.allBranches()).hasToString("all branches");
         assertThat(Filter.branches("master")).hasToString("branches only [master]");
