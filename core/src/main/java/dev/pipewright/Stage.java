@@ -480,6 +480,23 @@ public final class Stage {
                             "Keep it as a secret only, so its value never reaches logs or exported YAML.");
                 }
             }
+            if (environment != null) {
+                // The effective variables and secrets join the environment's and the stage's: a name
+                // must not be a secret on one level and a plain variable on the other.
+                String where = "environment " + Problems.quote(environment.name());
+                for (String s : environment.secrets()) {
+                    if (variables.containsKey(s)) {
+                        all.add("variables", "'" + s + "' is a secret of " + where + " and a variable of the stage.",
+                                "Keep it as a secret only, so its value never reaches logs or exported YAML.");
+                    }
+                }
+                for (String s : secrets) {
+                    if (environment.variables().containsKey(s)) {
+                        all.add("secrets", "'" + s + "' is a variable of " + where + " and a secret of the stage.",
+                                "Make it a secret of the environment instead, or give the secret another name.");
+                    }
+                }
+            }
             return all.list();
         }
 

@@ -184,6 +184,24 @@ class StageTest {
     }
 
     @Test
+    void build_stageVariableIsEnvironmentSecret_reportsVariables() {
+        Problem p = Rejected.problem(() -> Stage.named("deploy").in(PRODUCTION)
+                .putVariable("SLACK_WEBHOOK_URL", "https://example.org").run("x").build());
+
+        assertThat(p.path()).isEqualTo("variables");
+        assertThat(p.message()).isEqualTo(
+                "'SLACK_WEBHOOK_URL' is a secret of environment 'production' and a variable of the stage.");
+    }
+
+    @Test
+    void build_stageSecretIsEnvironmentVariable_reportsSecrets() {
+        Problem p = Rejected.problem(() -> Stage.named("deploy").secrets("STAGE").in(PRODUCTION).run("x").build());
+
+        assertThat(p.path()).isEqualTo("secrets");
+        assertThat(p.message()).isEqualTo("'STAGE' is a variable of environment 'production' and a secret of the stage.");
+    }
+
+    @Test
     void build_invalidVariableNames_reported() {
         List<Problem> problems = Rejected.problems(() -> Stage.named("deploy").putVariable("CIRCLE_X", "1")
                 .secrets("A B").run("x").build());
