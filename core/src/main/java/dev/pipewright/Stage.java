@@ -217,6 +217,8 @@ public final class Stage {
         private final List<Step> steps = new ArrayList<>();
         /** Steps given but rejected since {@link #steps(Step...)} last replaced them: they keep their number. */
         private int rejectedSteps;
+        /** Whether the configuration stopped early (it threw), so missing steps may just not have been reached. */
+        private boolean incomplete;
         private Filter.Builder filter = Filter.builder();
         private final Map<String, String> variables = new LinkedHashMap<>();
         private final Set<String> secrets = new LinkedHashSet<>();
@@ -321,6 +323,8 @@ public final class Stage {
         public Builder step(Step step) {
             if (problems.nonNull(step, "steps")) {
                 steps.add(step);
+            } else {
+                rejectedSteps++;
             }
             return this;
         }
@@ -332,6 +336,8 @@ public final class Stage {
             rejectedSteps = 0;
             if (problems.nonNullElements(steps, "steps")) {
                 this.steps.addAll(List.of(steps));
+            } else {
+                rejectedSteps = steps == null ? 1 : steps.length;
             }
             return this;
         }
@@ -458,6 +464,7 @@ public final class Stage {
         /** Records problems found by the pipeline while it ran this builder's configuration. */
         void report(List<Problem> found) {
             problems.addAll(found, "");
+            incomplete = true;
         }
 
         /** Every problem of this stage on its own, paths relative to the stage. */
@@ -467,7 +474,7 @@ public final class Stage {
             all.addAll(problems.list(), "");
             all.addAll(filter.problems(), "filter");
             all.addAll(circleci.problems(), "circleci");
-            if (steps.isEmpty() && problems.isEmpty()) {
+            if (steps.isEmpty() && rejectedSteps == 0 && !incomplete) {
                 all.add("steps", "the stage has no steps.", "Add one with .run(...), .java(...) or .step(...).");
             }
             Set<String> seen = new HashSet<>();

@@ -212,6 +212,29 @@ class PipelineTest {
     }
 
     @Test
+    void build_stageLambdaStoppedByANestedProblem_doesNotAlsoReportNoSteps() {
+        Problem p = Rejected.problem(() -> Pipeline.named("p")
+                .stage("deploy", s -> s.step(ShellStep.of("")).run("./deploy.sh"))
+                .build());
+
+        assertThat(p.path()).isEqualTo("stage 'deploy' > shell step '' > command");
+    }
+
+    @Test
+    void build_stageWithoutStepsAndAnotherProblem_reportsBoth() {
+        assertThat(Rejected.problems(() -> Pipeline.named("p").stage("deploy", s -> s.in(null)).build()))
+                .extracting(Problem::path).containsExactly("stage 'deploy' > in", "stage 'deploy' > steps");
+    }
+
+    @Test
+    void environments_replacesEarlierDeclarations() {
+        Pipeline p = Pipeline.named("p").environment(STAGING).environments(DEVELOPMENT)
+                .deploy(DEVELOPMENT, s -> s.run("x")).build();
+
+        assertThat(p.environments()).containsExactly(DEVELOPMENT);
+    }
+
+    @Test
     void stage_builtElsewhere_addedAsIs() {
         Stage test = Stage.named("test").run("make").build();
 

@@ -115,6 +115,22 @@ class StageTest {
     }
 
     @Test
+    void build_withoutStepsAndAnotherProblem_reportsBoth() {
+        List<Problem> problems = Rejected.problems(() -> Stage.named("deploy").needs("test")
+                .timeout(Duration.ZERO).build());
+
+        assertThat(problems).extracting(Problem::path).containsExactly("timeout", "steps");
+    }
+
+    @Test
+    void build_onlyRejectedSteps_doesNotAlsoReportNoSteps() {
+        assertThat(Rejected.problems(() -> Stage.named("deploy").run(" ").build())).extracting(Problem::path)
+                .containsExactly("step 1 > command");
+        assertThat(Rejected.problems(() -> Stage.named("deploy").step(null).build())).extracting(Problem::path)
+                .containsExactly("steps");
+    }
+
+    @Test
     void build_invalidName_reportsNameRule() {
         Problem p = Rejected.problem(() -> Stage.named("unit tests").run("make").build());
 
@@ -255,7 +271,7 @@ class StageTest {
                 .filter(null).putVariable(null, "x").secrets((String) null).timeout(null).circleci(null).build());
 
         assertThat(problems).extracting(Problem::path).containsExactly("description", "needs", "in", "as", "roles",
-                "gates", "steps", "steps", "step 1 > command", "run", "step 3 > name", "step 3 > action", "filter",
+                "gates", "steps", "steps", "step 2 > command", "run", "step 4 > name", "step 4 > action", "filter",
                 "variables", "secrets", "timeout", "circleci", "filter > branches.only");
         assertThat(Rejected.problem(() -> Stage.named(null).run("make").build()).path()).isEqualTo("name");
     }
