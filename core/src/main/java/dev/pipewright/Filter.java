@@ -118,11 +118,13 @@ public final class Filter {
     /**
      * The finite set of names of this kind the filter can accept, when it can be known without
      * enumerating a regular expression: present when the {@code only} list holds exact names only
-     * (or, for tags, when there is no tag filter: then the set is empty).
+     * (or, for tags, when there is no tag filter, or when an {@code ignore} pattern is {@code /.*&#47;}
+     * or {@code /.+/}: then the set is empty).
      */
     public Optional<Set<String>> finiteNames(Ref.Kind kind) {
         List<NamePattern> only = kind == Ref.Kind.BRANCH ? onlyBranches : onlyTags;
-        if (kind == Ref.Kind.TAG && !hasTagFilter()) {
+        List<NamePattern> ignore = kind == Ref.Kind.BRANCH ? ignoreBranches : ignoreTags;
+        if (kind == Ref.Kind.TAG && !hasTagFilter() || ignore.stream().anyMatch(Filter::ignoresEverything)) {
             return Optional.of(Set.of());
         }
         if (only.isEmpty() || only.stream().anyMatch(NamePattern::isRegex)) {
@@ -135,6 +137,11 @@ public final class Filter {
             }
         }
         return Optional.of(Set.copyOf(names));
+    }
+
+    /** Whether {@code p} matches every name: how {@link #tags} and users write "no branch". */
+    private static boolean ignoresEverything(NamePattern p) {
+        return p.text().equals("/.*/") || p.text().equals("/.+/");
     }
 
     /** Problems with the patterns (invalid regexes, blank names), paths relative to this filter. */

@@ -60,7 +60,7 @@ public final class OrbStep implements Step {
                 if (k == null || v == null) {
                     problems.add("arguments", "a null key or value was given.", "Give every argument a name and a value.");
                 } else if (!(v instanceof String || v instanceof Boolean || v instanceof Integer || v instanceof Long)) {
-                    problems.add("arguments." + k, "a " + v.getClass().getSimpleName() + " was given.",
+                    problems.add("arguments." + k, "a " + typeName(v) + " was given: " + v + ".",
                             "Give a string, boolean or whole number.");
                 } else {
                     args.put(k, v);
@@ -69,6 +69,20 @@ public final class OrbStep implements Step {
         }
         problems.throwIfAny("Orb step " + Problems.quote(command));
         return new OrbStep(command, args);
+    }
+
+    /** A name users recognise: JDK collection classes are called {@code ListN} or {@code MapN}. */
+    private static String typeName(Object value) {
+        if (value instanceof java.util.List<?>) {
+            return "list";
+        }
+        if (value instanceof java.util.Map<?, ?>) {
+            return "map";
+        }
+        if (value instanceof java.util.Set<?>) {
+            return "set";
+        }
+        return value.getClass().getSimpleName();
     }
 
     @Override

@@ -44,19 +44,26 @@ public record Permission(String action, String resource) {
                 && glob(resource, needed.resource);
     }
 
-    /** Iterative wildcard match with backtracking to the last star: linear for typical patterns. */
+    /**
+     * Iterative wildcard match with backtracking to the last star: linear for typical patterns.
+     * Wildcards in {@code text} are literal characters, except that a {@code '?'} in the pattern
+     * does not match a {@code '*'} in the text: one character does not cover any run of them. A
+     * star in the pattern is always a wildcard, even facing a star in the text, so that {@code *a}
+     * covers {@code *xa}.
+     */
     static boolean glob(String pattern, String text) {
         int p = 0;
         int t = 0;
         int star = -1;
         int mark = 0;
         while (t < text.length()) {
-            if (p < pattern.length() && (pattern.charAt(p) == '?' || pattern.charAt(p) == text.charAt(t))) {
-                p++;
-                t++;
-            } else if (p < pattern.length() && pattern.charAt(p) == '*') {
+            if (p < pattern.length() && pattern.charAt(p) == '*') {
                 star = p++;
                 mark = t;
+            } else if (p < pattern.length() && (pattern.charAt(p) == '?' ? text.charAt(t) != '*'
+                    : pattern.charAt(p) == text.charAt(t))) {
+                p++;
+                t++;
             } else if (star >= 0) {
                 p = star + 1;
                 t = ++mark;

@@ -163,9 +163,9 @@ final class PipelineValidator {
         if (reach.canRun(s.name()) || !s.needs().stream().allMatch(reach::canRun)) {
             return; // a stage that cannot run because a need cannot is reported at the need
         }
-        StringBuilder why = new StringBuilder("no branch or tag passes its own filters (")
-                .append(s.filters().stream().map(Filter::toString).distinct().collect(Collectors.joining("; ")))
-                .append(")");
+        StringBuilder why = new StringBuilder("no branch or tag passes its own filter (").append(s.filter()).append(")");
+        s.environment().ifPresent(e -> why.append(", environment ").append(Problems.quote(e.name()))
+                .append(" (").append(e.filter()).append(")"));
         for (String need : s.needs()) {
             why.append(", needs ").append(Problems.quote(need)).append(" (").append(reach.describe(need)).append(")");
         }
@@ -173,7 +173,7 @@ final class PipelineValidator {
             why.append(", triggers ").append(triggers);
         }
         problems.add("stage " + Problems.quote(s.name()), "the stage can never run: " + why + ".",
-                "Make its filters and those of the stages it needs share a branch or tag.");
+                "Make its filter, its environment's and those of the stages it needs share a branch or tag.");
     }
 
     private void checkPromotion(Stage s, Environment e, Graph graph, Reach reach) {

@@ -136,8 +136,12 @@ public final class Role {
         public Builder grant(String action, String resource) {
             try {
                 grants.add(Permission.of(action, resource));
-            } catch (IllegalArgumentException | NullPointerException e) {
+            } catch (IllegalArgumentException e) {
                 problems.add("grant", e.getMessage() + ".", "Give an action and a resource (\"*\" for any).");
+            } catch (NullPointerException e) {
+                // checkNotNull names the part: "action" or "resource".
+                problems.add("grant", "no " + e.getMessage() + " was given.",
+                        "Give an action and a resource (\"*\" for any).");
             }
             return this;
         }

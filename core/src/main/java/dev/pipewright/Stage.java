@@ -215,6 +215,10 @@ public final class Stage {
         private final List<Role> roles = new ArrayList<>();
         private final List<Gate> gates = new ArrayList<>();
         private final List<Step> steps = new ArrayList<>();
+        /** Steps given but rejected since {@link #steps(Step...)} last replaced them: they keep their number. */
+        private int rejectedSteps;
+        /** Whether the configuration stopped early (it threw), so missing steps may just not have been reached. */
+        private boolean incomplete;
         private Filter.Builder filter = Filter.builder();
         private final Map<String, String> variables = new LinkedHashMap<>();
         private final Set<String> secrets = new LinkedHashSet<>();
@@ -319,6 +323,8 @@ public final class Stage {
         public Builder step(Step step) {
             if (problems.nonNull(step, "steps")) {
                 steps.add(step);
+            } else {
+                rejectedSteps++;
             }
             return this;
         }
@@ -327,8 +333,11 @@ public final class Stage {
         @CanIgnoreReturnValue
         public Builder steps(Step... steps) {
             this.steps.clear();
+            rejectedSteps = 0;
             if (problems.nonNullElements(steps, "steps")) {
                 this.steps.addAll(List.of(steps));
+            } else {
+                rejectedSteps = steps == null ? 1 : steps.length;
             }
             return this;
         }
@@ -350,7 +359,7 @@ public final class Stage {
             if (found.isEmpty()) {
                 steps.add(b.build());
             } else {
-                problems.addAll(found, "step " + (steps.size() + 1));
+                problems.addAll(found, rejectedStepPath());
             }
             return this;
         }
@@ -361,9 +370,15 @@ public final class Stage {
             try {
                 steps.add(JavaStep.of(name, action));
             } catch (InvalidPipelineException e) {
-                problems.addAll(e.problems(), "step " + (steps.size() + 1));
+                problems.addAll(e.problems(), rejectedStepPath());
             }
             return this;
+        }
+
+        /** The path of a step being rejected: its place among the steps given, rejected ones included. */
+        private String rejectedStepPath() {
+            rejectedSteps++;
+            return "step " + (steps.size() + rejectedSteps);
         }
 
         /** Runs only on these branches (exact names or {@code /regex/}). */
@@ -449,6 +464,7 @@ public final class Stage {
         /** Records problems found by the pipeline while it ran this builder's configuration. */
         void report(List<Problem> found) {
             problems.addAll(found, "");
+            incomplete = true;
         }
 
         /** Every problem of this stage on its own, paths relative to the stage. */
@@ -458,7 +474,7 @@ public final class Stage {
             all.addAll(problems.list(), "");
             all.addAll(filter.problems(), "filter");
             all.addAll(circleci.problems(), "circleci");
-            if (steps.isEmpty() && problems.isEmpty()) {
+            if (steps.isEmpty() && rejectedSteps == 0 && !incomplete) {
                 all.add("steps", "the stage has no steps.", "Add one with .run(...), .java(...) or .step(...).");
             }
             Set<String> seen = new HashSet<>();
@@ -469,6 +485,23 @@ public final class Stage {
                 if (variables.containsKey(s) && seen.add(s)) {
                     all.add("secrets", "'" + s + "' is both a variable and a secret.",
                             "Keep it as a secret only, so its value never reaches logs or exported YAML.");
+                }
+            }
+            if (environment != null) {
+                // The effective variables and secrets join the environment's and the stage's: a name
+                // must not be a secret on one level and a plain variable on the other.
+                String where = "environment " + Problems.quote(environment.name());
+                for (String s : environment.secrets()) {
+                    if (variables.containsKey(s)) {
+                        all.add("variables", "'" + s + "' is a secret of " + where + " and a variable of the stage.",
+                                "Keep it as a secret only, so its value never reaches logs or exported YAML.");
+                    }
+                }
+                for (String s : secrets) {
+                    if (environment.variables().containsKey(s)) {
+                        all.add("secrets", "'" + s + "' is a variable of " + where + " and a secret of the stage.",
+                                "Make it a secret of the environment instead, or give the secret another name.");
+                    }
                 }
             }
             return all.list();
