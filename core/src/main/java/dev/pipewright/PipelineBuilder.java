@@ -127,6 +127,9 @@ final class PipelineBuilder implements Pipeline.Builder {
                 // A value built inside the lambda (a gate, a step) was invalid: keep its problems
                 // under its own name so they join the pipeline's report.
                 b.report(prefixed(e));
+            } catch (IllegalArgumentException e) {
+                // A record's precondition (a blank permission, a bad retry) failed inside the lambda.
+                b.report(List.of(new Problem("", e.getMessage() + ".", "Fix the value given.")));
             }
         }
         stages.add(b);
@@ -135,7 +138,10 @@ final class PipelineBuilder implements Pipeline.Builder {
 
     private static List<Problem> prefixed(InvalidPipelineException e) {
         String subject = e.subject();
-        String prefix = subject.isEmpty() ? "" : subject.substring(0, 1).toLowerCase(Locale.ROOT) + subject.substring(1);
+        String firstWord = subject.split(" ", 2)[0];
+        boolean acronym = firstWord.chars().skip(1).anyMatch(Character::isUpperCase); // keep "CircleCI"
+        String prefix = subject.isEmpty() || acronym ? subject
+                : subject.substring(0, 1).toLowerCase(Locale.ROOT) + subject.substring(1);
         return e.problems().stream().map(p -> p.under(prefix)).toList();
     }
 

@@ -53,14 +53,23 @@ final class PipelineValidator {
             return List.of();
         }
         List<Stage> ordered = graph.topologicalOrder().stream().map(stages::get).toList();
+        // A stage whose needs all built (transitively) can be judged even when others failed;
+        // promotion and unused roles look across stages, so they wait until every stage built.
         boolean complete = stages.size() == stageNames.size();
-        if (complete) {
-            Reach reach = Reach.of(stages, triggers);
-            for (Stage s : ordered) {
-                checkCanRun(s, reach);
-                s.environment().ifPresent(e -> checkPromotion(s, e, graph, reach));
-                s.environment().filter(Environment::isProtected).ifPresent(e -> checkProtected(s, e, graph));
+        Set<String> sound = new java.util.HashSet<>();
+        Reach reach = Reach.of(stages, triggers);
+        for (Stage s : ordered) {
+            if (!s.needs().stream().allMatch(sound::contains)) {
+                continue;
             }
+            sound.add(s.name());
+            checkCanRun(s, reach);
+            s.environment().filter(Environment::isProtected).ifPresent(e -> checkProtected(s, e, graph));
+            if (complete) {
+                s.environment().ifPresent(e -> checkPromotion(s, e, graph, reach));
+            }
+        }
+        if (complete) {
             checkRolesUsed();
         }
         return ordered;

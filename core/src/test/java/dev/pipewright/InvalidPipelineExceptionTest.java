@@ -201,4 +201,39 @@ class InvalidPipelineExceptionTest {
 
         assertThat(p.path()).isEqualTo("stage 'test' > timeout");
     }
+
+    @Test
+    void build_invalidStage_otherStagesStillJudgedForReach() {
+        List<Problem> problems = Rejected.problems(() -> Pipeline.named("p")
+                .stage("lint", s -> s.timeout(Duration.ZERO).run("x"))
+                .stage("build", s -> s.branches("main").run("x"))
+                .stage("release", s -> s.needs("build").branches("release").run("x"))
+                .build());
+
+        assertThat(problems).extracting(Problem::path).containsExactly("stage 'lint' > timeout", "stage 'release'");
+        assertThat(problems.get(1).message()).startsWith("the stage can never run");
+    }
+
+    @Test
+    void stageLambda_recordPreconditionFails_reportedUnderTheStage() {
+        Problem p = Rejected.problem(() -> Pipeline.named("p")
+                .stage("deploy", s -> s.run("x", r -> r.permissions(Permission.of(" ", "*"))))
+                .build());
+
+        assertThat(p.path()).isEqualTo("stage 'deploy'");
+        assertThat(p.message()).isEqualTo("a permission's action must not be blank.");
+    }
+
+    @Test
+    void stageLambda_nestedCircleCiOptions_keepsTheirSubject() {
+        Problem p = Rejected.problem(() -> Pipeline.named("p")
+                .stage("deploy", s -> s.run("x").circleci(c -> c.context("ok")).step(ShellStep.of("y")))
+                .stage("other", s -> s.run("x").circleci(c -> {
+                    throw new InvalidPipelineException("CircleCI options",
+                            List.of(new Problem("context", "bad.", "")));
+                }))
+                .build());
+
+        assertThat(p.path()).isEqualTo("stage 'other' > CircleCI options > context");
+    }
 }
