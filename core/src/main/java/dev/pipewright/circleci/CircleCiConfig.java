@@ -23,10 +23,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class CircleCiConfig {
     private final Map<String, @Nullable Object> data;
+    private final String file;
     private final YamlReader.@Nullable Document source;
 
-    private CircleCiConfig(Map<String, @Nullable Object> data, YamlReader.@Nullable Document source) {
+    private CircleCiConfig(Map<String, @Nullable Object> data, String file, YamlReader.@Nullable Document source) {
         this.data = data;
+        this.file = file;
         this.source = source;
     }
 
@@ -49,7 +51,7 @@ public final class CircleCiConfig {
         }
         @SuppressWarnings("unchecked")
         Map<String, @Nullable Object> canonical = (Map<String, @Nullable Object>) Canonical.config(root);
-        return new CircleCiConfig(canonical, document);
+        return new CircleCiConfig(canonical, file, document);
     }
 
     private static String describe(@Nullable Object value) {
@@ -59,6 +61,22 @@ public final class CircleCiConfig {
     /** The configuration's data: maps in key order, lists, strings, numbers, booleans, nulls. Unmodifiable. */
     public Map<String, @Nullable Object> data() {
         return data;
+    }
+
+    /** The file the configuration was read from, as named to {@link #parse}; {@code <memory>} when built. */
+    public String file() {
+        return file;
+    }
+
+    /**
+     * The checks CircleCI's compiler makes on references: jobs, commands, executors and orb
+     * aliases that are used but not defined; arguments a job, command or executor does not
+     * declare; {@code requires} naming no job of the workflow; cycles in {@code requires}.
+     *
+     * @return every problem found, each with its file, line, column and key path; empty when none
+     */
+    public List<ConfigProblem> check() {
+        return new ConfigChecks(this).run();
     }
 
     /** Writes the configuration as YAML, with {@code header} lines as comments at the top. */

@@ -210,6 +210,8 @@ final class YamlReader {
                 }
                 String key = value == null ? "null" : value instanceof String s ? s : String.valueOf(value);
                 if (!MERGE.equals(key) || !(event instanceof ScalarEvent se) || !se.isPlain()) {
+                    // A key path points at its key: that is where "jobs.build.executor: ..." sends the reader.
+                    reader.positions.putIfAbsent(childPathFor(key), position(event));
                     Position first = explicitKeys.putIfAbsent(key, position(event));
                     if (first != null) {
                         throw reader.error(event, childPathFor(key), "duplicate key '" + key + "' (first at line "

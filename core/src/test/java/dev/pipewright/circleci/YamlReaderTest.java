@@ -118,8 +118,8 @@ class YamlReaderTest {
                       - run: make
                 """, "config.yml");
         assertThat(d.positions()).containsEntry("jobs.build.steps[1]", new Position(5, 9))
-                .containsEntry("jobs.build.steps[1].run", new Position(5, 14));
-        assertThat(d.positionOf("jobs.build.steps[1].run.command")).isEqualTo(new Position(5, 14));
+                .containsEntry("jobs.build.steps[1].run", new Position(5, 9));
+        assertThat(d.positionOf("jobs.build.steps[1].run.command")).isEqualTo(new Position(5, 9));
     }
 
     @Test
