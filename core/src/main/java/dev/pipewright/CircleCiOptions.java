@@ -102,6 +102,7 @@ public final class CircleCiOptions {
     private final List<Workspace> persistToWorkspace;
     private final List<String> storeTestResults;
     private final List<String> storeArtifacts;
+    private final Optional<String> launcher;
 
     private CircleCiOptions(Builder b) {
         this.executor = Optional.ofNullable(b.executor);
@@ -114,6 +115,7 @@ public final class CircleCiOptions {
         this.persistToWorkspace = ImmutableList.copyOf(b.persistToWorkspace);
         this.storeTestResults = ImmutableList.copyOf(b.storeTestResults);
         this.storeArtifacts = ImmutableList.copyOf(b.storeArtifacts);
+        this.launcher = Optional.ofNullable(b.launcher);
     }
 
     /** No options: CircleCI's and the exporter's defaults apply. */
@@ -139,6 +141,7 @@ public final class CircleCiOptions {
         b.persistToWorkspace.addAll(persistToWorkspace);
         b.storeTestResults.addAll(storeTestResults);
         b.storeArtifacts.addAll(storeArtifacts);
+        b.launcher = launcher.orElse(null);
         return b;
     }
 
@@ -161,6 +164,7 @@ public final class CircleCiOptions {
         join(b.persistToWorkspace, specific.persistToWorkspace);
         join(b.storeTestResults, specific.storeTestResults);
         join(b.storeArtifacts, specific.storeArtifacts);
+        specific.launcher.ifPresent(l -> b.launcher = l);
         return b.buildLenient();
     }
 
@@ -217,19 +221,31 @@ public final class CircleCiOptions {
         return storeArtifacts;
     }
 
+    /**
+     * The command that starts the team's Pipewright {@code main} in a CircleCI job, for the steps
+     * and check gates that run Java code there: the exporter appends {@code step ...} or {@code
+     * gate ...} to it. Empty for the default, {@value #DEFAULT_LAUNCHER}.
+     */
+    public Optional<String> launcher() {
+        return launcher;
+    }
+
+    /** The launcher used when none is set: a script the team commits next to its build. */
+    public static final String DEFAULT_LAUNCHER = "./pipewright";
+
     @Override
     public boolean equals(@Nullable Object o) {
         return o instanceof CircleCiOptions c && executor.equals(c.executor) && resourceClass.equals(c.resourceClass)
                 && orbs.equals(c.orbs) && contexts.equals(c.contexts) && restoreCacheKeys.equals(c.restoreCacheKeys)
                 && saveCaches.equals(c.saveCaches) && attachWorkspace.equals(c.attachWorkspace)
                 && persistToWorkspace.equals(c.persistToWorkspace) && storeTestResults.equals(c.storeTestResults)
-                && storeArtifacts.equals(c.storeArtifacts);
+                && storeArtifacts.equals(c.storeArtifacts) && launcher.equals(c.launcher);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(executor, resourceClass, orbs, contexts, restoreCacheKeys, saveCaches, attachWorkspace,
-                persistToWorkspace, storeTestResults, storeArtifacts);
+                persistToWorkspace, storeTestResults, storeArtifacts, launcher);
     }
 
     @Override
@@ -253,6 +269,7 @@ public final class CircleCiOptions {
         private final List<Workspace> persistToWorkspace = new ArrayList<>();
         private final List<String> storeTestResults = new ArrayList<>();
         private final List<String> storeArtifacts = new ArrayList<>();
+        private @Nullable String launcher;
         private final Problems problems = new Problems();
 
         private Builder() {
@@ -373,6 +390,15 @@ public final class CircleCiOptions {
         public Builder storeArtifacts(String path) {
             if (text(path, "store_artifacts")) {
                 storeArtifacts.add(path);
+            }
+            return this;
+        }
+
+        /** The command that starts the team's Pipewright {@code main} in CI, such as {@code java -jar ci/pipeline.jar}. */
+        @CanIgnoreReturnValue
+        public Builder launcher(String command) {
+            if (text(command, "launcher")) {
+                launcher = command;
             }
             return this;
         }

@@ -54,6 +54,28 @@ public final class CircleCiConfig {
         return new CircleCiConfig(canonical, file, document);
     }
 
+    /** A configuration built in code from canonical data (the compiler's output). */
+    static CircleCiConfig of(Map<String, ? extends @Nullable Object> data, String origin) {
+        @SuppressWarnings("unchecked")
+        Map<String, @Nullable Object> canonical = (Map<String, @Nullable Object>) freeze(Canonical.config(data));
+        return new CircleCiConfig(canonical, origin, null);
+    }
+
+    /** A deep unmodifiable copy of data built in code. */
+    private static @Nullable Object freeze(@Nullable Object value) {
+        if (value instanceof Map<?, ?> map) {
+            Map<Object, @Nullable Object> copy = new java.util.LinkedHashMap<>();
+            map.forEach((k, v) -> copy.put(k, freeze(v)));
+            return java.util.Collections.unmodifiableMap(copy);
+        }
+        if (value instanceof List<?> list) {
+            List<@Nullable Object> copy = new java.util.ArrayList<>(list.size());
+            list.forEach(v -> copy.add(freeze(v)));
+            return java.util.Collections.unmodifiableList(copy);
+        }
+        return value;
+    }
+
     private static String describe(@Nullable Object value) {
         return value instanceof List ? "list" : "single value";
     }
