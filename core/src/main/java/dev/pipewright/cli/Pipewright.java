@@ -20,7 +20,9 @@ import picocli.CommandLine;
  * }
  * }</pre>
  *
- * <p>Commands: {@code list}, {@code plan NAME --branch B | --tag T}. Exit codes: 0 success, 1
+ * <p>Commands: {@code list}, {@code generate NAME [-o FILE]}, {@code check NAME FILE},
+ * {@code plan NAME --branch B | --tag T}, {@code circleci validate FILE...}, {@code circleci
+ * roundtrip FILE}. Exit codes: 0 success, 1
  * the thing checked is not OK, 2 usage or input error, always with a message and never a stack
  * trace for a user's mistake.
  *
@@ -100,6 +102,12 @@ public final class Pipewright {
             }
             if (type == PlanCommand.class) {
                 return type.cast(new PlanCommand(pipelines));
+            }
+            if (type == GenerateCommand.class) {
+                return type.cast(new GenerateCommand(pipelines));
+            }
+            if (type == CheckCommand.class) {
+                return type.cast(new CheckCommand(pipelines));
             }
             return CommandLine.defaultFactory().create(type);
         }

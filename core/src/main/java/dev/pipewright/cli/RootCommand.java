@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 /** {@code pipewright}: without a subcommand, prints the usage and exits 2. */
 @Command(name = "pipewright", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Typed delivery pipelines: plan them, export them to CircleCI, check CircleCI configs.",
-        subcommands = {ListCommand.class, PlanCommand.class, CircleCiCommand.class})
+        subcommands = {ListCommand.class, GenerateCommand.class, CheckCommand.class, PlanCommand.class,
+            CircleCiCommand.class})
 final class RootCommand implements java.util.concurrent.Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
