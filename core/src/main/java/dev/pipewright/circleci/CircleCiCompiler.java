@@ -193,7 +193,9 @@ public final class CircleCiCompiler {
         Step step = stage.steps().get(index);
         if (step instanceof ShellStep shell) {
             Map<String, Object> run = new LinkedHashMap<>();
-            run.put("name", shell.name());
+            if (!shell.name().equals(ShellStep.of(shell.command()).name())) {
+                run.put("name", shell.name()); // CircleCI names an unnamed step after its command too
+            }
             run.put("command", shell.command());
             shell.shell().ifPresent(s -> run.put("shell", s));
             if (!shell.environment().isEmpty()) {

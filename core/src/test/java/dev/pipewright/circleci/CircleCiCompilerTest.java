@@ -47,7 +47,7 @@ class CircleCiCompilerTest {
         assertThat(at(d, "jobs", "test")).isEqualTo(Map.of(
                 "docker", List.of(Map.of("image", CircleCiCompiler.DEFAULT_IMAGE)),
                 "steps", List.of(Map.of("checkout", Map.of()),
-                        Map.of("run", Map.of("name", "make test", "command", "make test")))));
+                        Map.of("run", Map.of("command", "make test")))));
         assertThat(at(d, "jobs", "package", "steps", 1, "run")).isEqualTo(Map.of("name", "package it",
                 "command", "make package", "shell", "/bin/bash -eo pipefail", "environment", Map.of("MODE", "ci"),
                 "working_directory", "app"));

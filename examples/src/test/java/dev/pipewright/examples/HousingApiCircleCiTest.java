@@ -13,10 +13,11 @@ class HousingApiCircleCiTest {
     private final CircleCiConfig config = CircleCiCompiler.compile(HousingApi.pipeline());
     private final String yaml = CircleCiCompiler.generate(HousingApi.pipeline());
 
-    private Map<?, ?> entry(String job) {
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> entry(String job) {
         List<?> entries = (List<?>) ((Map<?, ?>) ((Map<?, ?>) config.data().get("workflows")).get("housing-api")).get("jobs");
         return entries.stream().map(e -> (Map<?, ?>) e).filter(e -> e.containsKey(job))
-                .map(e -> (Map<?, ?>) e.get(job)).findFirst().orElseThrow();
+                .map(e -> (Map<String, Object>) e.get(job)).findFirst().orElseThrow();
     }
 
     @Test
