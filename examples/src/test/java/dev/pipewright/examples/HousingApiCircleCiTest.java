@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pipewright.circleci.CircleCiCompiler;
 import dev.pipewright.circleci.CircleCiConfig;
+import dev.pipewright.circleci.CircleCiDrift;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -48,6 +50,12 @@ class HousingApiCircleCiTest {
         assertThat(entry("deploy-production").get("context")).isEqualTo(List.of("housing-api-production"));
         assertThat(entry("publish-api-definition").get("context")).isEqualTo(List.of("housing-api-production"));
         assertThat(entry("build-and-test")).doesNotContainKeys("filters", "context");
+    }
+
+    @Test
+    void committedConfig_isWhatThePipelineGenerates() {
+        // Regenerate after changing HousingApi: java -jar target/pipewright-examples.jar generate housing-api -o .circleci/config.yml
+        CircleCiDrift.assertUpToDate(HousingApi.pipeline(), Path.of(".circleci/config.yml"));
     }
 
     @Test
