@@ -8,6 +8,7 @@ import dev.pipewright.Gate;
 import dev.pipewright.JavaStep;
 import dev.pipewright.OrbStep;
 import dev.pipewright.Pipeline;
+import dev.pipewright.PipewrightException;
 import dev.pipewright.Role;
 import dev.pipewright.ShellStep;
 import dev.pipewright.Stage;
@@ -37,8 +38,9 @@ import java.util.Set;
  *       never reach the YAML: they come from the contexts at run time;
  *   <li>a role whose identity is an IAM role ARN is assumed through OIDC with the {@code aws-cli}
  *       orb's {@code setup} command: no long-lived keys in the config;
- *   <li>shell steps become {@code run} steps; orb steps stay orb steps; Java steps, steps of other
- *       types and check gates run the team's Pipewright {@code main} through the launcher;
+ *   <li>shell steps become {@code run} steps; orb steps stay orb steps; Java steps and check
+ *       gates run the team's Pipewright {@code main} through the launcher ({@code step} and
+ *       {@code gate} commands); other step types have no CircleCI form yet and are refused;
  *   <li>a restricted push trigger narrows every job's filters; each schedule becomes a workflow
  *       with a {@code schedule} trigger.
  * </ul>
@@ -63,6 +65,7 @@ public final class CircleCiCompiler {
      * The CircleCI configuration for {@code pipeline}.
      *
      * @throws NullPointerException if {@code pipeline} is null
+     * @throws PipewrightException if a step has a type with no CircleCI form, naming the stage and step
      */
     public static CircleCiConfig compile(Pipeline pipeline) {
         checkNotNull(pipeline, "pipeline");
@@ -207,8 +210,12 @@ public final class CircleCiCompiler {
         if (step instanceof OrbStep orb) {
             return Map.of(orb.command(), new LinkedHashMap<>(orb.arguments()));
         }
-        String kind = step instanceof JavaStep ? "java" : step.type();
-        return run(kind + ": " + step.name(), launcher + " step " + pipeline.name() + " " + stage.name() + " "
+        if (!(step instanceof JavaStep)) {
+            throw new PipewrightException("Pipeline '" + pipeline.name() + "' cannot be exported to CircleCI: stage '"
+                    + stage.name() + "' > step " + (index + 1) + " is a '" + step.type() + "' step, which has no"
+                    + " CircleCI form. Use a shell, Java or orb step there, or export a module that knows the type.");
+        }
+        return run("java: " + step.name(), launcher + " step " + pipeline.name() + " " + stage.name() + " "
                 + (index + 1));
     }
 

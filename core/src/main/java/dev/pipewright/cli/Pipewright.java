@@ -58,6 +58,12 @@ public final class Pipewright {
      */
     @CanIgnoreReturnValue
     public static int execute(String[] args, PrintWriter out, PrintWriter err, List<Pipeline> pipelines) {
+        return execute(args, out, err, pipelines, System::getenv);
+    }
+
+    /** As {@link #execute(String[], PrintWriter, PrintWriter, List)}, with the process environment given. */
+    static int execute(String[] args, PrintWriter out, PrintWriter err, List<Pipeline> pipelines,
+            java.util.function.Supplier<Map<String, String>> environment) {
         Map<String, Pipeline> byName = new LinkedHashMap<>();
         for (Pipeline p : pipelines) {
             if (byName.putIfAbsent(p.name(), p) != null) {
@@ -66,7 +72,7 @@ public final class Pipewright {
                 return USAGE;
             }
         }
-        CommandLine cli = new CommandLine(new RootCommand(), new Factory(byName));
+        CommandLine cli = new CommandLine(new RootCommand(), new Factory(byName, environment));
         cli.setOut(out);
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
@@ -94,7 +100,8 @@ public final class Pipewright {
     }
 
     /** Gives commands the pipelines they work on. */
-    private record Factory(Map<String, Pipeline> pipelines) implements CommandLine.IFactory {
+    private record Factory(Map<String, Pipeline> pipelines, java.util.function.Supplier<Map<String, String>> environment)
+            implements CommandLine.IFactory {
         @Override
         public <K> K create(Class<K> type) throws Exception {
             if (type == ListCommand.class) {
@@ -108,6 +115,12 @@ public final class Pipewright {
             }
             if (type == CheckCommand.class) {
                 return type.cast(new CheckCommand(pipelines));
+            }
+            if (type == JobCommands.GateCommand.class) {
+                return type.cast(new JobCommands.GateCommand(pipelines, environment));
+            }
+            if (type == JobCommands.StepCommand.class) {
+                return type.cast(new JobCommands.StepCommand(pipelines, environment));
             }
             return CommandLine.defaultFactory().create(type);
         }
