@@ -33,6 +33,12 @@ final class ConfigChecks {
     }
 
     List<ConfigProblem> run() {
+        Object version = data.get("version");
+        if (version == null) {
+            add("version", "the config has no version. Add version: 2.1 at the top.");
+        } else if (!List.of("2", "2.0", "2.1").contains(String.valueOf(version))) {
+            add("version", "version " + version + " is not one CircleCI runs. Use 2.1.");
+        }
         Map<?, ?> jobs = map(data.get("jobs"));
         Map<?, ?> commands = map(data.get("commands"));
         Map<?, ?> executors = map(data.get("executors"));

@@ -13,8 +13,13 @@ import org.junit.jupiter.api.TestFactory;
 
 class ConfigChecksTest {
 
-    private static List<String> check(String yaml) {
+    private static List<String> checkAll(String yaml) {
         return CircleCiConfig.parse(yaml, "config.yml").check().stream().map(ConfigProblem::toString).toList();
+    }
+
+    /** The problems other than a missing version, which the short examples below leave out. */
+    private static List<String> check(String yaml) {
+        return checkAll(yaml).stream().filter(p -> !p.contains(": version: the config has no version")).toList();
     }
 
     @Test
@@ -58,8 +63,18 @@ class ConfigChecksTest {
     }
 
     @Test
+    void check_missingOrUnknownVersion() {
+        assertThat(checkAll("jobs: {}\n")).containsExactly(
+                "config.yml:1:1: version: the config has no version. Add version: 2.1 at the top.");
+        assertThat(checkAll("version: 3\n")).containsExactly(
+                "config.yml:1:1: version: version 3 is not one CircleCI runs. Use 2.1.");
+        assertThat(checkAll("version: 2\n")).isEmpty();
+    }
+
+    @Test
     void check_undefinedJob_positionedWithKnownJobs() {
         assertThat(check("""
+                version: 2.1
                 jobs:
                   test: {docker: [{image: x}], steps: [checkout]}
                 workflows:
@@ -67,7 +82,7 @@ class ConfigChecksTest {
                     jobs:
                       - test
                       - tset
-                """)).containsExactly("config.yml:7:9: workflows.main.jobs[1]: job 'tset' is not defined; jobs: [test]."
+                """)).containsExactly("config.yml:8:9: workflows.main.jobs[1]: job 'tset' is not defined; jobs: [test]."
                 + " Define it under jobs, fix the name, or give the entry type: approval.");
     }
 
