@@ -9,6 +9,7 @@ import dev.pipewright.JavaStep;
 import dev.pipewright.OrbStep;
 import dev.pipewright.Pipeline;
 import dev.pipewright.PipewrightException;
+import dev.pipewright.Ref;
 import dev.pipewright.Role;
 import dev.pipewright.ShellStep;
 import dev.pipewright.Stage;
@@ -141,7 +142,7 @@ public final class CircleCiCompiler {
                 orbs.putIfAbsent("aws-cli", AWS_CLI_ORB);
                 Map<String, Object> setup = new LinkedHashMap<>();
                 setup.put("role_arn", arn);
-                setup.put("role_session_name", sessionName(stage, role));
+                setup.put("role_session_name", sessionName(stage));
                 steps.add(Map.of("aws-cli/setup", setup));
             });
         }
@@ -174,7 +175,7 @@ public final class CircleCiCompiler {
     }
 
     /** An STS session name: at most 64 characters of letters, digits and {@code =,.@-_}. */
-    private String sessionName(Stage stage, Role role) {
+    private String sessionName(Stage stage) {
         String name = (pipeline.name() + "-" + stage.name()).replaceAll("[^A-Za-z0-9=,.@_-]", "-");
         return name.length() <= 64 ? name : name.substring(0, 64);
     }
@@ -262,9 +263,9 @@ public final class CircleCiCompiler {
         List<String> branches = new ArrayList<>();
         List<String> tags = new ArrayList<>();
         for (Trigger t : pushes) {
-            branches.add("(?:" + FilterExport.regex(t.filter(), dev.pipewright.Ref.Kind.BRANCH) + ")");
+            branches.add("(?:" + FilterExport.regex(t.filter(), Ref.Kind.BRANCH) + ")");
             if (t.filter().hasTagFilter()) {
-                tags.add("(?:" + FilterExport.regex(t.filter(), dev.pipewright.Ref.Kind.TAG) + ")");
+                tags.add("(?:" + FilterExport.regex(t.filter(), Ref.Kind.TAG) + ")");
             }
         }
         Filter.Builder b = Filter.builder().onlyBranches("/" + String.join("|", branches) + "/");
