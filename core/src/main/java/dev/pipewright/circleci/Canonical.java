@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  *       becomes {@code run: {command: cmd}}; a single path or fingerprint becomes a list; steps
  *       inside {@code when}/{@code unless}, {@code pre-steps}, {@code post-steps} and the default of a
  *       {@code steps} parameter alike;
- *   <li>a workflow job written as a bare name or with a null body becomes {@code {job: {}}};
+ *   <li>a workflow (or job group) job written as a bare name or with a null body becomes
+ *       {@code {job: {}}};
  *       a single {@code requires} or {@code context} becomes a list;
  *   <li>a single branch or tag pattern under {@code only}/{@code ignore} becomes a list, in workflow
  *       job filters, schedule filters and the legacy job-level {@code branches};
@@ -47,7 +48,7 @@ final class Canonical {
             out.put(key, switch (key) {
                 case "jobs", "executors", "commands" -> eachValue(v, Canonical::element);
                 case "orbs" -> eachValue(v, orb -> orb instanceof Map ? config(orb) : orb);
-                case "workflows" -> eachValue(v, Canonical::workflow);
+                case "workflows", "job-groups" -> eachValue(v, Canonical::workflow);
                 default -> v;
             });
         });

@@ -42,7 +42,7 @@ public final class ConditionalStep implements Step {
         this.steps = b.steps == null ? null : List.copyOf(b.steps);
         this.extra = Collections.unmodifiableMap(new LinkedHashMap<>(b.extra));
         this.data = new FieldWriter()
-                .put("condition", condition == null ? null : FieldWriter.data(condition))
+                .put("condition", condition, FieldWriter::data)
                 .putList("steps", steps, FieldWriter::data)
                 .build(extra);
     }

@@ -56,8 +56,8 @@ public final class DockerImage {
                 .put("command", command)
                 .put("user", user)
                 .put("environment", environment == null ? null : FieldWriter.data(environment))
-                .put("auth", auth == null ? null : auth.toData())
-                .put("aws_auth", awsAuth == null ? null : awsAuth.toData())
+                .put("auth", auth, DockerAuth::toData)
+                .put("aws_auth", awsAuth, AwsAuth::toData)
                 .build(extra);
     }
 

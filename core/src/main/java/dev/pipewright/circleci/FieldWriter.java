@@ -23,6 +23,14 @@ final class FieldWriter {
         return this;
     }
 
+    /** Writes the data of {@code field}, even when that is null (a null literal), unless the field is absent. */
+    <T> FieldWriter put(String key, @Nullable T field, Function<T, @Nullable Object> toData) {
+        if (field != null) {
+            out.put(key, toData.apply(field));
+        }
+        return this;
+    }
+
     /** Writes an interpolable value unless absent. */
     FieldWriter put(String key, @Nullable Interpolable<?> value) {
         return put(key, value == null ? null : data(value));

@@ -75,13 +75,13 @@ public final class Job {
         this.key = b.key;
         this.extra = Collections.unmodifiableMap(new LinkedHashMap<>(b.extra));
         this.data = new FieldWriter()
-                .put("type", type == null ? null : type.keyword())
+                .put("type", type, JobType::keyword)
                 .put("description", description)
                 .putMap("parameters", parameters, Parameter::toData)
-                .put("executor", executor == null ? null : executor.toData())
+                .put("executor", executor, ExecutorReference::toData)
                 .putList("docker", docker, DockerImage::toData)
-                .put("machine", machine == null ? null : machine.toValue())
-                .put("macos", macos == null ? null : macos.toData())
+                .put("machine", machine, Machine::toValue)
+                .put("macos", macos, MacOs::toData)
                 .put("resource_class", resourceClass)
                 .put("shell", shell)
                 .put("working_directory", workingDirectory)
@@ -89,8 +89,8 @@ public final class Job {
                 .put("parallelism", parallelism)
                 .putList("steps", steps, FieldWriter::data)
                 .put("circleci_ip_ranges", circleciIpRanges)
-                .put("retention", retention == null ? null : retention.toData())
-                .put("branches", branches == null ? null : branches.toData())
+                .put("retention", retention, Retention::toData)
+                .put("branches", branches, Patterns::toData)
                 .put("plan_name", planName)
                 .put("key", key)
                 .build(extra);

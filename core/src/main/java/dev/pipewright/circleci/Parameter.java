@@ -49,7 +49,7 @@ public final class Parameter {
         checkArgument(!(defaultValue instanceof List) || type == ParameterType.STEPS,
                 "a list of steps is the default of a steps parameter only, not of type %s", type);
         this.data = new FieldWriter()
-                .put("type", type == null ? null : type.keyword())
+                .put("type", type, ParameterType::keyword)
                 .put("default", defaultValue instanceof List<?> steps ? steps.stream().map(s -> FieldWriter.data((Step) s)).toList() : defaultValue)
                 .put("description", description)
                 .put("enum", enumValues)

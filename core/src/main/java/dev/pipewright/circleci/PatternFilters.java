@@ -37,8 +37,8 @@ public final class PatternFilters implements Filters {
         this.tags = b.tags;
         this.extra = Collections.unmodifiableMap(new LinkedHashMap<>(b.extra));
         this.data = new FieldWriter()
-                .put("branches", branches == null ? null : branches.toData())
-                .put("tags", tags == null ? null : tags.toData())
+                .put("branches", branches, Patterns::toData)
+                .put("tags", tags, Patterns::toData)
                 .build(extra);
     }
 

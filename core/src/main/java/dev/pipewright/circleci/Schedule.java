@@ -37,7 +37,7 @@ public final class Schedule {
         this.extra = Collections.unmodifiableMap(new LinkedHashMap<>(b.extra));
         this.data = new FieldWriter()
                 .put("cron", cron)
-                .put("filters", filters == null ? null : filters.toData())
+                .put("filters", filters, PatternFilters::toData)
                 .build(extra);
     }
 

@@ -48,8 +48,8 @@ public final class Workflow {
         this.extra = Collections.unmodifiableMap(new LinkedHashMap<>(b.extra));
         this.data = new FieldWriter()
                 .putList("jobs", jobs, WorkflowJob::toData)
-                .put("when", when == null ? null : FieldWriter.data(when))
-                .put("unless", unless == null ? null : FieldWriter.data(unless))
+                .put("when", when, FieldWriter::data)
+                .put("unless", unless, FieldWriter::data)
                 .putList("triggers", triggers, Trigger::toData)
                 .put("max_auto_reruns", maxAutoReruns)
                 .build(extra);
