@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The {@code add_ssh_keys} step: adds the project's SSH keys to the container.
  *
- * <p>Its data is {@code {add_ssh_keys: {...}}}; build one with {@link Step#addSshKeys(List)} or the builder.
+ * <p>Its data is {@code {add_ssh_keys: {...}}}; build one with {@link Step#addSshKeys(List)} or the
+ * builder.
  *
  * <p>Immutable and null-hostile: builder setters reject null, an absent key reads as an empty
  * {@code Optional} or an empty collection, and a list or map that was set (even empty) is written.
@@ -87,8 +88,6 @@ public final class AddSshKeysStep implements Step {
         return b.extra(r.extra()).build();
     }
 
-    static final Shape<AddSshKeysStep> SHAPE = Shape.mapping("a mapping (the add_ssh_keys step's keys)", AddSshKeysStep::fromData);
-
     @Override
     public boolean equals(@Nullable Object other) {
         return other instanceof AddSshKeysStep o
@@ -117,7 +116,10 @@ public final class AddSshKeysStep implements Step {
         private Builder() {
         }
 
-        /** Replaces {@code fingerprints}: the keys to add, by fingerprint; all keys when absent; an empty list is written as {@code []}. */
+        /**
+         * Replaces {@code fingerprints}: the keys to add, by fingerprint; all keys when absent; an
+         * empty list is written as {@code []}.
+         */
         @CanIgnoreReturnValue
         public Builder fingerprints(List<? extends String> fingerprints) {
             this.fingerprints = new ArrayList<>(List.copyOf(fingerprints));

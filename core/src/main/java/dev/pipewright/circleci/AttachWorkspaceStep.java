@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The {@code attach_workspace} step: copies the workflow's workspace into a directory.
  *
- * <p>Its data is {@code {attach_workspace: {...}}}; build one with {@link Step#attachWorkspace(String)} or the builder.
+ * <p>Its data is {@code {attach_workspace: {...}}}; build one with {@link
+ * Step#attachWorkspace(String)} or the builder.
  *
  * <p>Immutable and null-hostile: builder setters reject null, an absent key reads as an empty
  * {@code Optional} or an empty collection, and a list or map that was set (even empty) is written.
@@ -84,8 +85,6 @@ public final class AttachWorkspaceStep implements Step {
         r.read("name", Shape.STRING, b::name);
         return b.extra(r.extra()).build();
     }
-
-    static final Shape<AttachWorkspaceStep> SHAPE = Shape.mapping("a mapping (the attach_workspace step's keys)", AttachWorkspaceStep::fromData);
 
     @Override
     public boolean equals(@Nullable Object other) {

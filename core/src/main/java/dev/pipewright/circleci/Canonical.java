@@ -135,7 +135,8 @@ final class Canonical {
     /** {@code {only, ignore}} with single patterns as one-element lists. */
     private static @Nullable Object patterns(@Nullable Object patterns) {
         return patterns instanceof Map<?, ?> m
-                ? mapValues(m, (k, p) -> (k.equals("only") || k.equals("ignore")) && p instanceof String s ? List.of(s) : p)
+                ? mapValues(m, (k, p) -> (k.equals("only") || k.equals("ignore")) && p instanceof String s
+                        ? List.of(s) : p)
                 : patterns;
     }
 

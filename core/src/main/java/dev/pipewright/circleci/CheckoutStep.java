@@ -95,8 +95,6 @@ public final class CheckoutStep implements Step {
         return b.extra(r.extra()).build();
     }
 
-    static final Shape<CheckoutStep> SHAPE = Shape.mapping("a mapping (the checkout step's keys)", CheckoutStep::fromData);
-
     @Override
     public boolean equals(@Nullable Object other) {
         return other instanceof CheckoutStep o

@@ -102,7 +102,8 @@ public final class Command {
     static final Shape<Command> SHAPE = Shape.mapping("a mapping (a command)", Command::fromData);
 
     /** A {@code commands} section: commands by name. */
-    static final Shape<Map<String, Command>> SECTION = Shape.namedOf("a mapping of command names to commands (mappings)", SHAPE);
+    static final Shape<Map<String, Command>> SECTION = Shape.namedOf("a mapping of command names to commands (mappings)",
+            SHAPE);
 
     @Override
     public boolean equals(@Nullable Object other) {
@@ -141,7 +142,10 @@ public final class Command {
             return this;
         }
 
-        /** Replaces {@code parameters}: declared parameters by name, in order; an empty map is written as {@code {}}. */
+        /**
+         * Replaces {@code parameters}: declared parameters by name, in order; an empty map is
+         * written as {@code {}}.
+         */
         @CanIgnoreReturnValue
         public Builder parameters(Map<String, ? extends Parameter> parameters) {
             checkNotNull(parameters, "parameters");

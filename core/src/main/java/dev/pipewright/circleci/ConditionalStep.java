@@ -140,7 +140,10 @@ public final class ConditionalStep implements Step {
             return this;
         }
 
-        /** Replaces {@code steps}: the steps kept when the condition holds (is false, for {@code unless}); an empty list is written as {@code []}. */
+        /**
+         * Replaces {@code steps}: the steps kept when the condition holds (is false, for {@code
+         * unless}); an empty list is written as {@code []}.
+         */
         @CanIgnoreReturnValue
         public Builder steps(List<? extends Step> steps) {
             this.steps = new ArrayList<>(List.copyOf(steps));

@@ -26,7 +26,8 @@ public record DockerAuth(String username, String password, Map<String, @Nullable
         checkNotNull(username, "username");
         checkNotNull(password, "password");
         extra = PlainData.copyMap(extra);
-        checkArgument(!(extra.containsKey("username") || extra.containsKey("password")), "extra cannot hold a typed component's key");
+        checkArgument(!extra.containsKey("username") && !extra.containsKey("password"),
+                "extra cannot hold a typed component's key");
     }
 
     /** {@code auth: {username, password}}. */

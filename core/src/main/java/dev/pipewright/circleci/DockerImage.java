@@ -97,14 +97,16 @@ public final class DockerImage {
     }
 
     /**
-     * {@code entrypoint}: the container's entrypoint, as written: a {@code String} or a {@code List<String>}.
+     * {@code entrypoint}: the container's entrypoint, as written: a {@code String} or a
+     * {@code List<String>}.
      */
     public Optional<Object> entrypoint() {
         return Optional.ofNullable(entrypoint);
     }
 
     /**
-     * {@code command}: the container's command (arguments to the entrypoint), as written: a {@code String} or a {@code List<String>}.
+     * {@code command}: the container's command (arguments to the entrypoint), as written: a {@code String} or a
+     * {@code List<String>}.
      */
     public Optional<Object> command() {
         return Optional.ofNullable(command);
@@ -115,7 +117,10 @@ public final class DockerImage {
         return Optional.ofNullable(user);
     }
 
-    /** {@code environment}: environment variables: a mapping, a list of {@code NAME=value} strings or one such string, as written. */
+    /**
+     * {@code environment}: environment variables: a mapping, a list of {@code NAME=value} strings
+     * or one such string, as written.
+     */
     public Optional<EnvironmentVariables> environment() {
         return Optional.ofNullable(environment);
     }

@@ -126,7 +126,10 @@ public final class Executor {
         return Optional.ofNullable(workingDirectory);
     }
 
-    /** {@code environment}: environment variables: a mapping, a list of {@code NAME=value} strings or one such string, as written. */
+    /**
+     * {@code environment}: environment variables: a mapping, a list of {@code NAME=value} strings
+     * or one such string, as written.
+     */
     public Optional<EnvironmentVariables> environment() {
         return Optional.ofNullable(environment);
     }
@@ -180,7 +183,8 @@ public final class Executor {
 
     @Override
     public int hashCode() {
-        return Objects.hash(description, parameters, docker, machine, macos, resourceClass, shell, workingDirectory, environment, extra);
+        return Objects.hash( description, parameters, docker, machine, macos, resourceClass, shell,
+                workingDirectory, environment, extra);
     }
 
     /** The data, for debugging. */
@@ -212,7 +216,10 @@ public final class Executor {
             return this;
         }
 
-        /** Replaces {@code parameters}: declared parameters by name, in order; an empty map is written as {@code {}}. */
+        /**
+         * Replaces {@code parameters}: declared parameters by name, in order; an empty map is
+         * written as {@code {}}.
+         */
         @CanIgnoreReturnValue
         public Builder parameters(Map<String, ? extends Parameter> parameters) {
             checkNotNull(parameters, "parameters");
@@ -231,7 +238,10 @@ public final class Executor {
             return this;
         }
 
-        /** Replaces {@code docker}: Docker images, the primary container first; an empty list is written as {@code []}. */
+        /**
+         * Replaces {@code docker}: Docker images, the primary container first; an empty list is
+         * written as {@code []}.
+         */
         @CanIgnoreReturnValue
         public Builder docker(List<? extends DockerImage> docker) {
             this.docker = new ArrayList<>(List.copyOf(docker));
@@ -262,7 +272,10 @@ public final class Executor {
             return this;
         }
 
-        /** Sets {@code resource_class}: the size of the container or VM, such as {@code large} or {@code arm.medium}. */
+        /**
+         * Sets {@code resource_class}: the size of the container or VM, such as {@code large} or
+         * {@code arm.medium}.
+         */
         @CanIgnoreReturnValue
         public Builder resourceClass(String resourceClass) {
             this.resourceClass = checkNotNull(resourceClass, "resourceClass");

@@ -36,7 +36,8 @@ public final class ExecutorReference {
     public static ExecutorReference of(String name, Map<String, ?> arguments) {
         checkNotNull(arguments, "arguments");
         if (arguments.containsKey("name")) {
-            throw new IllegalArgumentException("an executor argument cannot be called 'name': that key names the executor");
+            throw new IllegalArgumentException(
+                    "an executor argument cannot be called 'name': that key names the executor");
         }
         return new ExecutorReference(name, PlainData.copyMap(arguments));
     }

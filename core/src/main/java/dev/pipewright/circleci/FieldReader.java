@@ -46,11 +46,6 @@ final class FieldReader {
         into.accept(value);
     }
 
-    /** The value of {@code key} as written, or null. */
-    @Nullable Object raw(String key) {
-        return map.get(key);
-    }
-
     /** Every key not taken, as written, each with a warning. */
     Map<String, @Nullable Object> extra() {
         Map<String, @Nullable Object> out = new LinkedHashMap<>();

@@ -14,8 +14,8 @@ import org.jspecify.annotations.Nullable;
  * An orb defined inside the configuration, under {@code orbs}: its own commands, executors,
  * jobs and orbs, used as {@code alias/name} like a published orb.
  *
- * <p>Orb metadata other than {@code version} and {@code description} ({@code display},
- * {@code examples}) is kept in {@link #extra()}.
+ * <p>Orb metadata other than {@code version} and {@code description} ({@code display}, {@code
+ * examples}) is kept in {@link #extra()}.
  *
  * <p>Immutable and null-hostile: builder setters reject null, an absent key reads as an empty
  * {@code Optional} or an empty collection, and a list or map that was set (even empty) is written.

@@ -176,7 +176,10 @@ public final class Job {
         return Optional.ofNullable(workingDirectory);
     }
 
-    /** {@code environment}: environment variables: a mapping, a list of {@code NAME=value} strings or one such string, as written. */
+    /**
+     * {@code environment}: environment variables: a mapping, a list of {@code NAME=value} strings
+     * or one such string, as written.
+     */
     public Optional<EnvironmentVariables> environment() {
         return Optional.ofNullable(environment);
     }
@@ -282,7 +285,9 @@ public final class Job {
 
     @Override
     public int hashCode() {
-        return Objects.hash(type, description, parameters, executor, docker, machine, macos, resourceClass, shell, workingDirectory, environment, parallelism, steps, circleciIpRanges, retention, branches, planName, key, extra);
+        return Objects.hash( type, description, parameters, executor, docker, machine, macos,
+                resourceClass, shell, workingDirectory, environment, parallelism, steps,
+                circleciIpRanges, retention, branches, planName, key, extra);
     }
 
     /** The data, for debugging. */
@@ -330,7 +335,10 @@ public final class Job {
             return this;
         }
 
-        /** Replaces {@code parameters}: declared parameters by name, in order; an empty map is written as {@code {}}. */
+        /**
+         * Replaces {@code parameters}: declared parameters by name, in order; an empty map is
+         * written as {@code {}}.
+         */
         @CanIgnoreReturnValue
         public Builder parameters(Map<String, ? extends Parameter> parameters) {
             checkNotNull(parameters, "parameters");
@@ -356,7 +364,10 @@ public final class Job {
             return this;
         }
 
-        /** Replaces {@code docker}: Docker images, the primary container first; an empty list is written as {@code []}. */
+        /**
+         * Replaces {@code docker}: Docker images, the primary container first; an empty list is
+         * written as {@code []}.
+         */
         @CanIgnoreReturnValue
         public Builder docker(List<? extends DockerImage> docker) {
             this.docker = new ArrayList<>(List.copyOf(docker));
@@ -387,7 +398,10 @@ public final class Job {
             return this;
         }
 
-        /** Sets {@code resource_class}: the size of the container or VM, such as {@code large} or {@code arm.medium}. */
+        /**
+         * Sets {@code resource_class}: the size of the container or VM, such as {@code large} or
+         * {@code arm.medium}.
+         */
         @CanIgnoreReturnValue
         public Builder resourceClass(String resourceClass) {
             this.resourceClass = checkNotNull(resourceClass, "resourceClass");

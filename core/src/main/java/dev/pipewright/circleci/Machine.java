@@ -149,8 +149,13 @@ public final class Machine {
 
     /** A machine written as a mapping, or as a boolean or interpolation. */
     static final Shape<Machine> VALUE = new Shape<>("a mapping, true, false or a << parameters.x >> interpolation",
-            (v, p, w) -> v instanceof Map<?, ?> m ? fromData(m, p, w)
-                    : Optional.ofNullable(Shape.BOOLEAN.read(v, p, w)).map(s -> builder().shorthand(s).build()).orElse(null));
+            (v, p, w) -> {
+                if (v instanceof Map<?, ?> m) {
+                    return fromData(m, p, w);
+                }
+                Interpolable<Boolean> shorthand = Shape.BOOLEAN.read(v, p, w);
+                return shorthand == null ? null : builder().shorthand(shorthand).build();
+            });
 
     @Override
     public boolean equals(@Nullable Object other) {
@@ -262,7 +267,8 @@ public final class Machine {
         /**
          * The value.
          *
-         * @throws IllegalArgumentException when a kept key is also set as a typed field, or when a shorthand machine has mapping keys too
+         * @throws IllegalArgumentException when a kept key is also set as a typed field, or when a
+         *     shorthand machine has mapping keys too
          */
         public Machine build() {
             return new Machine(this);

@@ -157,7 +157,8 @@ public final class Matrix {
             if (this.parameters == null) {
                 this.parameters = new LinkedHashMap<>();
             }
-            this.parameters.put(checkNotNull(name, "name"), (List<@Nullable Object>) PlainData.copy(checkNotNull(values, "values")));
+            List<@Nullable Object> copy = (List<@Nullable Object>) PlainData.copy(checkNotNull(values, "values"));
+            this.parameters.put(checkNotNull(name, "name"), copy);
             return this;
         }
 

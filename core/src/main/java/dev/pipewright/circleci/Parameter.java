@@ -50,7 +50,8 @@ public final class Parameter {
                 "a list of steps is the default of a steps parameter only, not of type %s", type);
         this.data = new FieldWriter()
                 .put("type", type, ParameterType::keyword)
-                .put("default", defaultValue instanceof List<?> steps ? steps.stream().map(s -> FieldWriter.data((Step) s)).toList() : defaultValue)
+                .put("default", defaultValue instanceof List<?> steps
+                        ? steps.stream().map(s -> FieldWriter.data((Step) s)).toList() : defaultValue)
                 .put("description", description)
                 .put("enum", enumValues)
                 .build(extra);
@@ -182,8 +183,8 @@ public final class Parameter {
                 checkArgument(list.stream().allMatch(s -> s instanceof Step), "a list default is a list of steps");
                 this.defaultValue = List.copyOf(list);
             } else {
-                checkArgument(PlainData.isScalar(value), "a default is a string, number, boolean or list of steps but was %s",
-                        value);
+                checkArgument(PlainData.isScalar(value),
+                        "a default is a string, number, boolean or list of steps but was %s", value);
                 this.defaultValue = PlainData.copy(value);
             }
             return this;
@@ -196,7 +197,10 @@ public final class Parameter {
             return this;
         }
 
-        /** Replaces {@code enum}: the allowed values of an {@code enum} parameter; an empty list is written as {@code []}. */
+        /**
+         * Replaces {@code enum}: the allowed values of an {@code enum} parameter; an empty list is
+         * written as {@code []}.
+         */
         @CanIgnoreReturnValue
         public Builder enumValues(List<? extends String> enumValues) {
             this.enumValues = new ArrayList<>(List.copyOf(enumValues));
@@ -231,7 +235,8 @@ public final class Parameter {
         /**
          * The value.
          *
-         * @throws IllegalArgumentException when a kept key is also set as a typed field, or when a list of steps is the default of a parameter that is not of type steps
+         * @throws IllegalArgumentException when a kept key is also set as a typed field, or when a
+         *     list of steps is the default of a parameter that is not of type steps
          */
         public Parameter build() {
             return new Parameter(this);

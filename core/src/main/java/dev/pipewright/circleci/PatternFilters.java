@@ -85,7 +85,8 @@ public final class PatternFilters implements Filters {
         return b.extra(r.extra()).build();
     }
 
-    static final Shape<PatternFilters> SHAPE = Shape.mapping("a mapping (branch and tag filters)", PatternFilters::fromData);
+    static final Shape<PatternFilters> SHAPE = Shape.mapping(
+            "a mapping (branch and tag filters)", PatternFilters::fromData);
 
     @Override
     public boolean equals(@Nullable Object other) {

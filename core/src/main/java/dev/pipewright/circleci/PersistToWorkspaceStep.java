@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The {@code persist_to_workspace} step: adds files to the workflow's workspace for later jobs.
  *
- * <p>Its data is {@code {persist_to_workspace: {...}}}; build one with {@link Step#persistToWorkspace(String, List)} or the builder.
+ * <p>Its data is {@code {persist_to_workspace: {...}}}; build one with {@link
+ * Step#persistToWorkspace(String, List)} or the builder.
  *
  * <p>Immutable and null-hostile: builder setters reject null, an absent key reads as an empty
  * {@code Optional} or an empty collection, and a list or map that was set (even empty) is written.
@@ -96,8 +97,6 @@ public final class PersistToWorkspaceStep implements Step {
         r.read("name", Shape.STRING, b::name);
         return b.extra(r.extra()).build();
     }
-
-    static final Shape<PersistToWorkspaceStep> SHAPE = Shape.mapping("a mapping (the persist_to_workspace step's keys)", PersistToWorkspaceStep::fromData);
 
     @Override
     public boolean equals(@Nullable Object other) {

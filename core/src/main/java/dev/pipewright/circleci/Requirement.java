@@ -85,7 +85,8 @@ public final class Requirement {
         return job;
     }
 
-    private static final Shape<Requirement> SHAPE = new Shape<>("a job name, or a one-key mapping of a job name to statuses",
+    private static final Shape<Requirement> SHAPE = new Shape<>(
+            "a job name, or a one-key mapping of a job name to statuses",
             (v, p, w) -> {
                 if (v instanceof String s) {
                     return of(s);
@@ -119,7 +120,8 @@ public final class Requirement {
 
     @Override
     public boolean equals(@Nullable Object o) {
-        return o instanceof Requirement r && job.equals(r.job) && status == r.status && Objects.equals(statuses, r.statuses);
+        return o instanceof Requirement r && job.equals(r.job) && status == r.status
+                && Objects.equals(statuses, r.statuses);
     }
 
     @Override

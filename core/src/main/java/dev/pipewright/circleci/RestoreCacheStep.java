@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The {@code restore_cache} step: restores the newest cache whose key starts with one of the keys, tried in order.
  *
- * <p>Its data is {@code {restore_cache: {...}}}; build one with {@link Step#restoreCache(List)} or the builder.
+ * <p>Its data is {@code {restore_cache: {...}}}; build one with {@link Step#restoreCache(List)} or
+ * the builder.
  *
  * <p>Immutable and null-hostile: builder setters reject null, an absent key reads as an empty
  * {@code Optional} or an empty collection, and a list or map that was set (even empty) is written.
@@ -96,8 +97,6 @@ public final class RestoreCacheStep implements Step {
         r.read("name", Shape.STRING, b::name);
         return b.extra(r.extra()).build();
     }
-
-    static final Shape<RestoreCacheStep> SHAPE = Shape.mapping("a mapping (the restore_cache step's keys)", RestoreCacheStep::fromData);
 
     @Override
     public boolean equals(@Nullable Object other) {

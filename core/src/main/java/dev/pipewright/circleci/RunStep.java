@@ -103,7 +103,10 @@ public final class RunStep implements Step {
         return Optional.ofNullable(shell);
     }
 
-    /** {@code environment}: environment variables: a mapping, a list of {@code NAME=value} strings or one such string, as written. */
+    /**
+     * {@code environment}: environment variables: a mapping, a list of {@code NAME=value} strings
+     * or one such string, as written.
+     */
     public Optional<EnvironmentVariables> environment() {
         return Optional.ofNullable(environment);
     }
@@ -165,8 +168,6 @@ public final class RunStep implements Step {
         return b.extra(r.extra()).build();
     }
 
-    static final Shape<RunStep> SHAPE = Shape.mapping("a mapping (the run step's keys)", RunStep::fromData);
-
     @Override
     public boolean equals(@Nullable Object other) {
         return other instanceof RunStep o
@@ -185,7 +186,8 @@ public final class RunStep implements Step {
 
     @Override
     public int hashCode() {
-        return Objects.hash(command, name, shell, environment, background, workingDirectory, noOutputTimeout, when, maxAutoReruns, autoRerunDelay, extra);
+        return Objects.hash( command, name, shell, environment, background, workingDirectory,
+                noOutputTimeout, when, maxAutoReruns, autoRerunDelay, extra);
     }
 
     /** The data, for debugging. */
@@ -279,7 +281,10 @@ public final class RunStep implements Step {
             return this;
         }
 
-        /** Sets {@code when}: when the step runs: {@code on_success} (the default), {@code on_fail} or {@code always}. */
+        /**
+         * Sets {@code when}: when the step runs: {@code on_success} (the default), {@code on_fail}
+         * or {@code always}.
+         */
         @CanIgnoreReturnValue
         public Builder when(String when) {
             this.when = checkNotNull(when, "when");

@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The {@code save_cache} step: saves paths under a cache key, which is immutable once saved.
  *
- * <p>Its data is {@code {save_cache: {...}}}; build one with {@link Step#saveCache(String, List)} or the builder.
+ * <p>Its data is {@code {save_cache: {...}}}; build one with {@link Step#saveCache(String, List)}
+ * or the builder.
  *
  * <p>Immutable and null-hostile: builder setters reject null, an absent key reads as an empty
  * {@code Optional} or an empty collection, and a list or map that was set (even empty) is written.
@@ -107,8 +108,6 @@ public final class SaveCacheStep implements Step {
         return b.extra(r.extra()).build();
     }
 
-    static final Shape<SaveCacheStep> SHAPE = Shape.mapping("a mapping (the save_cache step's keys)", SaveCacheStep::fromData);
-
     @Override
     public boolean equals(@Nullable Object other) {
         return other instanceof SaveCacheStep o
@@ -172,7 +171,10 @@ public final class SaveCacheStep implements Step {
             return this;
         }
 
-        /** Sets {@code when}: when the step runs: {@code on_success} (the default), {@code on_fail} or {@code always}. */
+        /**
+         * Sets {@code when}: when the step runs: {@code on_success} (the default), {@code on_fail}
+         * or {@code always}.
+         */
         @CanIgnoreReturnValue
         public Builder when(String when) {
             this.when = checkNotNull(when, "when");

@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The {@code setup_remote_docker} step: a remote Docker engine for a Docker-executor job.
  *
- * <p>Its data is {@code {setup_remote_docker: {...}}}; build one with {@link Step#setupRemoteDocker()} or the builder.
+ * <p>Its data is {@code {setup_remote_docker: {...}}}; build one with {@link
+ * Step#setupRemoteDocker()} or the builder.
  *
  * <p>Immutable and null-hostile: builder setters reject null, an absent key reads as an empty
  * {@code Optional} or an empty collection, and a list or map that was set (even empty) is written.
@@ -84,8 +85,6 @@ public final class SetupRemoteDockerStep implements Step {
         r.read("docker_layer_caching", Shape.BOOLEAN, b::dockerLayerCaching);
         return b.extra(r.extra()).build();
     }
-
-    static final Shape<SetupRemoteDockerStep> SHAPE = Shape.mapping("a mapping (the setup_remote_docker step's keys)", SetupRemoteDockerStep::fromData);
 
     @Override
     public boolean equals(@Nullable Object other) {

@@ -69,7 +69,8 @@ record Shape<T>(String expected, Reader<T> reader, @Nullable Shape<?> element) {
     static final Shape<Interpolable<Integer>> INTEGER = new Shape<>("an integer or a << parameters.x >> interpolation",
             (v, p, w) -> v instanceof Long l && l == l.intValue() ? Interpolable.of(l.intValue()) : expression(v));
 
-    static final Shape<Version> VERSION = new Shape<>("a version, as a string or a number", (v, p, w) -> Version.fromData(v));
+    static final Shape<Version> VERSION = new Shape<>("a version, as a string or a number",
+            (v, p, w) -> Version.fromData(v));
 
     /** Any single value: a string, number or boolean. */
     static final Shape<Object> SCALAR = new Shape<>("a string, number or boolean",
@@ -101,7 +102,8 @@ record Shape<T>(String expected, Reader<T> reader, @Nullable Shape<?> element) {
             });
 
     static final Shape<Orb> ORB = new Shape<>("an orb reference (a string) or an inline orb (a mapping)",
-            (v, p, w) -> v instanceof String s ? Orb.reference(s) : v instanceof Map<?, ?> m ? InlineOrb.fromData(m, p, w) : null);
+            (v, p, w) -> v instanceof String s ? Orb.reference(s)
+                    : v instanceof Map<?, ?> m ? InlineOrb.fromData(m, p, w) : null);
 
     /** An {@code orbs} section: orbs by alias. */
     static final Shape<Map<String, Orb>> ORBS = namedOf("a mapping of orb aliases to orbs", ORB);

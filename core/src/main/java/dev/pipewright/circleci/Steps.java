@@ -46,7 +46,8 @@ final class Steps {
             }
         }
         warnings.add(path, "a step is a one-key mapping of a built-in step, command or 'steps' to its keys, or a"
-                + " << parameters.x >> expansion; found " + PlainData.describe(value) + " of another shape; kept as written.");
+                + " << parameters.x >> expansion; found " + PlainData.describe(value)
+                + " of another shape; kept as written.");
         return UnknownStep.of(value);
     }
 

@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The {@code store_artifacts} step: keeps files as the job's artifacts.
  *
- * <p>Its data is {@code {store_artifacts: {...}}}; build one with {@link Step#storeArtifacts(String)} or the builder.
+ * <p>Its data is {@code {store_artifacts: {...}}}; build one with {@link
+ * Step#storeArtifacts(String)} or the builder.
  *
  * <p>Immutable and null-hostile: builder setters reject null, an absent key reads as an empty
  * {@code Optional} or an empty collection, and a list or map that was set (even empty) is written.
@@ -94,8 +95,6 @@ public final class StoreArtifactsStep implements Step {
         r.read("name", Shape.STRING, b::name);
         return b.extra(r.extra()).build();
     }
-
-    static final Shape<StoreArtifactsStep> SHAPE = Shape.mapping("a mapping (the store_artifacts step's keys)", StoreArtifactsStep::fromData);
 
     @Override
     public boolean equals(@Nullable Object other) {

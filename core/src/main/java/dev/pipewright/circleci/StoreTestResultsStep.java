@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The {@code store_test_results} step: uploads JUnit XML results for the test summary and timing.
  *
- * <p>Its data is {@code {store_test_results: {...}}}; build one with {@link Step#storeTestResults(String)} or the builder.
+ * <p>Its data is {@code {store_test_results: {...}}}; build one with {@link
+ * Step#storeTestResults(String)} or the builder.
  *
  * <p>Immutable and null-hostile: builder setters reject null, an absent key reads as an empty
  * {@code Optional} or an empty collection, and a list or map that was set (even empty) is written.
@@ -84,8 +85,6 @@ public final class StoreTestResultsStep implements Step {
         r.read("name", Shape.STRING, b::name);
         return b.extra(r.extra()).build();
     }
-
-    static final Shape<StoreTestResultsStep> SHAPE = Shape.mapping("a mapping (the store_test_results step's keys)", StoreTestResultsStep::fromData);
 
     @Override
     public boolean equals(@Nullable Object other) {

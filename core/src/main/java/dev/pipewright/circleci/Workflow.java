@@ -119,8 +119,6 @@ public final class Workflow {
         return b.extra(r.extra()).build();
     }
 
-    static final Shape<Workflow> SHAPE = Shape.mapping("a mapping (a workflow)", Workflow::fromData);
-
     @Override
     public boolean equals(@Nullable Object other) {
         return other instanceof Workflow o

@@ -243,7 +243,8 @@ public final class WorkflowJob {
 
     @Override
     public int hashCode() {
-        return Objects.hash(job, name, requires, context, type, filters, matrix, preSteps, postSteps, serialGroup, overrideWith, arguments, extra);
+        return Objects.hash( job, name, requires, context, type, filters, matrix, preSteps,
+                postSteps, serialGroup, overrideWith, arguments, extra);
     }
 
     /** The data, for debugging. */
@@ -278,7 +279,10 @@ public final class WorkflowJob {
             return this;
         }
 
-        /** Replaces {@code requires}: the invocations that must finish first, and in which states; an empty list is written as {@code []}. */
+        /**
+         * Replaces {@code requires}: the invocations that must finish first, and in which states;
+         * an empty list is written as {@code []}.
+         */
         @CanIgnoreReturnValue
         public Builder requires(List<? extends Requirement> requires) {
             this.requires = new ArrayList<>(List.copyOf(requires));
@@ -295,7 +299,10 @@ public final class WorkflowJob {
             return this;
         }
 
-        /** Replaces {@code context}: the contexts (organisation secrets) the job gets; an empty list is written as {@code []}. */
+        /**
+         * Replaces {@code context}: the contexts (organisation secrets) the job gets; an empty list
+         * is written as {@code []}.
+         */
         @CanIgnoreReturnValue
         public Builder context(List<? extends String> context) {
             this.context = new ArrayList<>(List.copyOf(context));
@@ -420,7 +427,8 @@ public final class WorkflowJob {
         /**
          * The value.
          *
-         * @throws IllegalArgumentException when a kept key is also set as a typed field, or when an argument is named like a key of a workflow job, or a kept key is
+         * @throws IllegalArgumentException when a kept key is also set as a typed field, or when an
+         *     argument is named like a key of a workflow job, or a kept key is
          *     not one (it is an argument)
          */
         public WorkflowJob build() {
