@@ -17,10 +17,13 @@ import org.jspecify.annotations.Nullable;
  *   <li>a step written as a bare name ({@code - checkout}, {@code - my-command}) or with a null
  *       body becomes {@code {name: {}}}; {@code run: cmd} (and the deprecated {@code deploy})
  *       becomes {@code run: {command: cmd}}; a single path or fingerprint becomes a list; steps
- *       inside {@code when}/{@code unless}, {@code pre-steps} and {@code post-steps} alike;
- *   <li>a workflow job written as a bare name or with a null body becomes {@code {job: {}}};
+ *       inside {@code when}/{@code unless}, {@code pre-steps}, {@code post-steps} and the default of a
+ *       {@code steps} parameter alike;
+ *   <li>a workflow (or job group) job written as a bare name or with a null body becomes
+ *       {@code {job: {}}};
  *       a single {@code requires} or {@code context} becomes a list;
- *   <li>a single branch or tag pattern under {@code only}/{@code ignore} becomes a list;
+ *   <li>a single branch or tag pattern under {@code only}/{@code ignore} becomes a list, in workflow
+ *       job filters, schedule filters and the legacy job-level {@code branches};
  *   <li>{@code environment} given as a list of one-key maps becomes one map.
  * </ul>
  *
@@ -45,7 +48,7 @@ final class Canonical {
             out.put(key, switch (key) {
                 case "jobs", "executors", "commands" -> eachValue(v, Canonical::element);
                 case "orbs" -> eachValue(v, orb -> orb instanceof Map ? config(orb) : orb);
-                case "workflows" -> eachValue(v, Canonical::workflow);
+                case "workflows", "job-groups" -> eachValue(v, Canonical::workflow);
                 default -> v;
             });
         });
@@ -61,8 +64,18 @@ final class Canonical {
             case "steps" -> steps(v);
             case "environment" -> environment(v);
             case "docker" -> v instanceof List<?> images ? eachItem(images, Canonical::dockerImage) : v;
+            case "branches" -> patterns(v);
+            case "parameters" -> eachValue(v, Canonical::parameter);
             default -> v;
         });
+    }
+
+    /** A parameter declaration: the default of a {@code steps} parameter is a list of steps. */
+    private static @Nullable Object parameter(@Nullable Object parameter) {
+        if (!(parameter instanceof Map<?, ?> map) || !"steps".equals(map.get("type"))) {
+            return parameter;
+        }
+        return mapValues(map, (key, v) -> key.equals("default") ? steps(v) : v);
     }
 
     private static @Nullable Object dockerImage(@Nullable Object image) {
@@ -116,8 +129,15 @@ final class Canonical {
         if (!(filters instanceof Map<?, ?> map)) {
             return filters; // an expression filter is a string
         }
-        return mapValues(map, (key, v) -> (key.equals("branches") || key.equals("tags")) && v instanceof Map<?, ?> m
-                ? mapValues(m, (k, patterns) -> patterns instanceof String s ? List.of(s) : patterns) : v);
+        return mapValues(map, (key, v) -> key.equals("branches") || key.equals("tags") ? patterns(v) : v);
+    }
+
+    /** {@code {only, ignore}} with single patterns as one-element lists. */
+    private static @Nullable Object patterns(@Nullable Object patterns) {
+        return patterns instanceof Map<?, ?> m
+                ? mapValues(m, (k, p) -> (k.equals("only") || k.equals("ignore")) && p instanceof String s
+                        ? List.of(s) : p)
+                : patterns;
     }
 
     private static @Nullable Object steps(@Nullable Object steps) {
