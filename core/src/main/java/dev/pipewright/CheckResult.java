@@ -11,17 +11,29 @@ import static com.google.common.base.Preconditions.checkNotNull;
  */
 public record CheckResult(boolean passed, String reason) {
 
-    /** Checks that the reason is present. */
+    /**
+     * Checks that the reason is present.
+     *
+     * @throws NullPointerException if {@code reason} is null
+     */
     public CheckResult {
         checkNotNull(reason, "reason");
     }
 
-    /** The stage may start. */
+    /**
+     * The stage may start, for {@code reason}.
+     *
+     * @throws NullPointerException if {@code reason} is null
+     */
     public static CheckResult pass(String reason) {
         return new CheckResult(true, reason);
     }
 
-    /** The stage must not start. */
+    /**
+     * The stage must not start, for {@code reason}.
+     *
+     * @throws NullPointerException if {@code reason} is null
+     */
     public static CheckResult fail(String reason) {
         return new CheckResult(false, reason);
     }

@@ -25,6 +25,9 @@ import org.jspecify.annotations.Nullable;
  *     .saveCache("maven-{{ checksum \"pom.xml\" }}", "~/.m2"))
  * }</pre>
  *
+ * <p>Options are immutable and thread-safe. Empty means unset: the less specific level's value,
+ * or CircleCI's and the exporter's default, applies.
+ *
  * @since 0.1
  */
 public final class CircleCiOptions {
@@ -33,7 +36,12 @@ public final class CircleCiOptions {
     private static final Pattern ORB_REF = Pattern.compile(
             "[a-z0-9][a-z0-9_-]*/[a-z0-9][a-z0-9_-]*@(\\d+(\\.\\d+){0,2}|volatile|dev:[A-Za-z0-9._-]+|<<.+>>)");
 
-    /** Where a job runs. */
+    /**
+     * Where a job runs: a {@link Docker} image, a {@link Machine} image or a {@link Named}
+     * executor.
+     *
+     * @since 0.1
+     */
     public sealed interface Executor permits Docker, Machine, Named {
     }
 
@@ -41,10 +49,15 @@ public final class CircleCiOptions {
      * A docker executor.
      *
      * @param image the primary container's image
-     * @param services images of service containers (databases and the like)
+     * @param services images of service containers (databases and the like); empty for none
+     * @since 0.1
      */
     public record Docker(String image, List<String> services) implements Executor {
-        /** Copies the services list. */
+        /**
+         * Copies the services list.
+         *
+         * @throws NullPointerException if {@code services} is or holds null
+         */
         public Docker {
             services = List.copyOf(services);
         }
@@ -54,6 +67,7 @@ public final class CircleCiOptions {
      * A machine executor.
      *
      * @param image the machine image, such as {@code ubuntu-2404:current}
+     * @since 0.1
      */
     public record Machine(String image) implements Executor {
     }
@@ -62,6 +76,7 @@ public final class CircleCiOptions {
      * A reusable or orb executor by name.
      *
      * @param name such as {@code node/default}
+     * @since 0.1
      */
     public record Named(String name) implements Executor {
     }
@@ -71,9 +86,14 @@ public final class CircleCiOptions {
      *
      * @param key the cache key, with CircleCI templates such as {@code {{ checksum "pom.xml" }}}
      * @param paths what to save
+     * @since 0.1
      */
     public record Cache(String key, List<String> paths) {
-        /** Copies the paths. */
+        /**
+         * Copies the paths.
+         *
+         * @throws NullPointerException if {@code paths} is or holds null
+         */
         public Cache {
             paths = List.copyOf(paths);
         }
@@ -84,9 +104,14 @@ public final class CircleCiOptions {
      *
      * @param root the folder the paths are relative to
      * @param paths what to persist
+     * @since 0.1
      */
     public record Workspace(String root, List<String> paths) {
-        /** Copies the paths. */
+        /**
+         * Copies the paths.
+         *
+         * @throws NullPointerException if {@code paths} is or holds null
+         */
         public Workspace {
             paths = List.copyOf(paths);
         }
@@ -123,7 +148,7 @@ public final class CircleCiOptions {
         return NONE;
     }
 
-    /** An empty builder. */
+    /** An empty builder: no executor, no orbs, nothing cached, persisted or stored. */
     public static Builder builder() {
         return new Builder();
     }
@@ -146,8 +171,11 @@ public final class CircleCiOptions {
     }
 
     /**
-     * These options with {@code specific}'s on top: its executor, resource class and workspace to
-     * attach win when set; orbs merge (its alias wins); lists are joined without repeats.
+     * These options with {@code specific}'s on top: its executor, resource class, workspace to
+     * attach and launcher win when set; orbs merge (its alias wins); lists are joined without
+     * repeats, these options' items first.
+     *
+     * @throws NullPointerException if {@code specific} is null
      */
     public CircleCiOptions overriddenBy(CircleCiOptions specific) {
         if (specific.equals(NONE)) {
@@ -175,10 +203,12 @@ public final class CircleCiOptions {
         target.addAll(all);
     }
 
+    /** Where the job runs; empty for the exporter's default executor. */
     public Optional<Executor> executor() {
         return executor;
     }
 
+    /** The CircleCI resource class, such as {@code medium}; empty for the executor's default. */
     public Optional<String> resourceClass() {
         return resourceClass;
     }
@@ -188,7 +218,7 @@ public final class CircleCiOptions {
         return orbs;
     }
 
-    /** CircleCI contexts whose secrets the job receives. */
+    /** CircleCI contexts whose secrets the job receives, in the order declared. */
     public List<String> contexts() {
         return contexts;
     }
@@ -198,15 +228,17 @@ public final class CircleCiOptions {
         return restoreCacheKeys;
     }
 
+    /** Caches saved after the stage's steps, in the order declared. */
     public List<Cache> saveCaches() {
         return saveCaches;
     }
 
-    /** Where the workflow's workspace is attached before the steps. */
+    /** Where the workflow's workspace is attached before the steps; empty to attach none. */
     public Optional<String> attachWorkspace() {
         return attachWorkspace;
     }
 
+    /** Files persisted to the workflow's workspace after the steps, in the order declared. */
     public List<Workspace> persistToWorkspace() {
         return persistToWorkspace;
     }
@@ -256,7 +288,15 @@ public final class CircleCiOptions {
 
     /**
      * Builds {@link CircleCiOptions}. Setting an executor ({@code docker}, {@code machine},
-     * {@code executor}) replaces any executor set before; other setters add.
+     * {@code executor}) replaces any executor set before; {@code resourceClass}, {@code
+     * attachWorkspace} and {@code launcher} replace their value too, and {@code orb} replaces an
+     * orb of the same alias; the other setters add.
+     *
+     * <p>A null, blank or malformed argument is recorded as a problem, not thrown: {@link #build()}
+     * reports every problem at once, or, for a builder configured inside a pipeline, environment
+     * or stage, that holder's {@code build()} does. Not thread-safe.
+     *
+     * @since 0.1
      */
     public static final class Builder {
         private @Nullable Executor executor;
@@ -302,6 +342,7 @@ public final class CircleCiOptions {
             return this;
         }
 
+        /** The CircleCI resource class, such as {@code medium} or {@code large}. */
         @CanIgnoreReturnValue
         public Builder resourceClass(String resourceClass) {
             if (text(resourceClass, "resource_class")) {

@@ -34,6 +34,10 @@ import org.jspecify.annotations.Nullable;
  * sees its variables and secrets; {@code Pipeline.Draft#deploy} also gives it the environment's
  * role and approval.
  *
+ * <p>Environments are immutable and thread-safe, and equal when all their values are. Two
+ * environments of the same name that differ are a problem the pipeline reports: use the same
+ * object everywhere.
+ *
  * @since 0.1
  */
 public final class Environment {
@@ -61,7 +65,10 @@ public final class Environment {
         this.circleci = b.circleci.buildLenient();
     }
 
-    /** Starts an environment called {@code name}: every branch, no tag, no role, no approval. */
+    /**
+     * Starts an environment called {@code name}: every branch, no tag, no role, no approval. The
+     * name is checked by {@code build()}.
+     */
     public static Builder named(String name) {
         return new Builder(name);
     }
@@ -81,10 +88,12 @@ public final class Environment {
         return b;
     }
 
+    /** The environment's name, unique within its pipeline. */
     public String name() {
         return name;
     }
 
+    /** What the environment is for, in words; empty when none was given. */
     public Optional<String> description() {
         return description;
     }
@@ -94,7 +103,7 @@ public final class Environment {
         return filter;
     }
 
-    /** The environment a change passes through before this one. */
+    /** The environment a change passes through before this one; empty for the first. */
     public Optional<Environment> promotedFrom() {
         return promotedFrom;
     }
@@ -109,29 +118,31 @@ public final class Environment {
         return secrets;
     }
 
-    /** The role that deploys here. */
+    /** The role that deploys here; empty when none was given. */
     public Optional<Role> role() {
         return role;
     }
 
-    /** The manual approval needed to enter this environment. */
+    /** The manual approval needed to enter this environment; empty when entering needs none. */
     public Optional<Gate> approval() {
         return approval;
     }
 
     /**
-     * Whether the environment is protected: it must have an approval and a branch or tag
-     * restriction, and every stage in it must be behind a manual approval.
+     * Whether the environment is protected: it must have an approval and restrict branches (a
+     * tag-only environment ignores every branch), and every stage in it must be behind a manual
+     * approval, its own or that of a stage it needs in the same environment.
      */
     public boolean isProtected() {
         return isProtected;
     }
 
+    /** CircleCI options for every stage in this environment, over the pipeline's. */
     public CircleCiOptions circleci() {
         return circleci;
     }
 
-    /** How many environments precede this one in its promotion chain. */
+    /** How many environments precede this one in its promotion chain: 0 for the first. */
     public int promotionDepth() {
         return promotedFrom.map(p -> p.promotionDepth() + 1).orElse(0);
     }
@@ -165,7 +176,12 @@ public final class Environment {
         return "environment '" + name + "'";
     }
 
-    /** Builds an {@link Environment}. */
+    /**
+     * Builds an {@link Environment}. A null or invalid argument is recorded as a problem, not
+     * thrown: {@link #build()} reports every problem at once. Not thread-safe.
+     *
+     * @since 0.1
+     */
     public static final class Builder {
         private final String name;
         private @Nullable String description;
@@ -183,6 +199,7 @@ public final class Environment {
             this.name = name;
         }
 
+        /** What the environment is for, in words. */
         @CanIgnoreReturnValue
         public Builder description(String description) {
             if (problems.nonNull(description, "description")) {
@@ -191,21 +208,21 @@ public final class Environment {
             return this;
         }
 
-        /** Only these branches (exact names or {@code /regex/}) may deploy here. */
+        /** Only these branches (exact names or {@code /regex/}) may deploy here. Replaces. */
         @CanIgnoreReturnValue
         public Builder branches(String... patterns) {
             filter.onlyBranches(patterns);
             return this;
         }
 
-        /** These tags may deploy here too (without, no tag does). */
+        /** These tags may deploy here too (without, no tag does). Replaces. */
         @CanIgnoreReturnValue
         public Builder tags(String... patterns) {
             filter.onlyTags(patterns);
             return this;
         }
 
-        /** Adjusts the filter in place: {@code filter(f -> f.ignoreBranches("/wip-.*&#47;"))}. */
+        /** Adjusts the filter in place: <code>filter(f -&gt; f.ignoreBranches("/wip-.*&#47;"))</code>. */
         @CanIgnoreReturnValue
         public Builder filter(Consumer<Filter.Builder> adjust) {
             if (problems.nonNull(adjust, "filter")) {
@@ -223,7 +240,10 @@ public final class Environment {
             return this;
         }
 
-        /** Sets a configuration variable. */
+        /**
+         * Sets a configuration variable. Names start with a letter or {@code _}, hold letters,
+         * digits and {@code _}, and must not start with {@code CIRCLE_}.
+         */
         @CanIgnoreReturnValue
         public Builder putVariable(String key, String value) {
             if (problems.nonNull(key, "variables") && problems.nonNull(value, "variables." + key)) {
@@ -301,7 +321,10 @@ public final class Environment {
             return this;
         }
 
-        /** Protects the environment; {@code build()} then requires an approval and a branch or tag restriction. */
+        /**
+         * Protects the environment; {@code build()} then requires an approval and a branch
+         * restriction (for tag-only deploys, ignore every branch).
+         */
         @CanIgnoreReturnValue
         public Builder protect() {
             isProtected = true;

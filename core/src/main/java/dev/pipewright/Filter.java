@@ -28,6 +28,8 @@ import org.jspecify.annotations.Nullable;
  * Filter releases = Filter.builder().onlyBranches("master").onlyTags("/v\\d+\\.\\d+\\.\\d+/").build();
  * }</pre>
  *
+ * <p>Filters are immutable and thread-safe.
+ *
  * @since 0.1
  */
 public final class Filter {
@@ -51,12 +53,20 @@ public final class Filter {
         return ALL_BRANCHES;
     }
 
-    /** Only the given branches (exact names or {@code /regex/}), no tags. */
+    /**
+     * Only the given branches (exact names or {@code /regex/}), no tags.
+     *
+     * @throws InvalidPipelineException if a pattern is null, blank or an invalid regular expression
+     */
     public static Filter branches(String... patterns) {
         return builder().onlyBranches(patterns).build();
     }
 
-    /** Only the given tags (exact names or {@code /regex/}), no branches. */
+    /**
+     * Only the given tags (exact names or {@code /regex/}), no branches.
+     *
+     * @throws InvalidPipelineException if a pattern is null, blank or an invalid regular expression
+     */
     public static Filter tags(String... patterns) {
         return builder().onlyTags(patterns).ignoreBranches("/.*/").build();
     }
@@ -76,28 +86,38 @@ public final class Filter {
         return b;
     }
 
+    /** The branches to run on, one pattern matching is enough; empty for every branch not ignored. */
     public List<NamePattern> onlyBranches() {
         return onlyBranches;
     }
 
+    /** The branches never to run on; empty when none is excluded. */
     public List<NamePattern> ignoreBranches() {
         return ignoreBranches;
     }
 
+    /**
+     * The tags to run on, one pattern matching is enough; empty for every tag when {@link
+     * #ignoreTags()} is not empty, for no tag otherwise.
+     */
     public List<NamePattern> onlyTags() {
         return onlyTags;
     }
 
+    /** The tags never to run on; empty when none is excluded. */
     public List<NamePattern> ignoreTags() {
         return ignoreTags;
     }
 
-    /** Whether this filter restricts branches at all. */
+    /** Whether this filter restricts branches at all: true when it has branch patterns. */
     public boolean restrictsBranches() {
         return !onlyBranches.isEmpty() || !ignoreBranches.isEmpty();
     }
 
-    /** Whether this filter lets any tag through: true when it has tag patterns. */
+    /**
+     * Whether this filter has tag patterns at all. Without them it accepts no tag; with them it
+     * may still accept none (an {@code ignoreTags} pattern can exclude every tag).
+     */
     public boolean hasTagFilter() {
         return !onlyTags.isEmpty() || !ignoreTags.isEmpty();
     }
@@ -116,10 +136,17 @@ public final class Filter {
     }
 
     /**
-     * The finite set of names of this kind the filter can accept, when it can be known without
-     * enumerating a regular expression: present when the {@code only} list holds exact names only
-     * (or, for tags, when there is no tag filter, or when an {@code ignore} pattern is {@code /.*&#47;}
-     * or {@code /.+/}: then the set is empty).
+     * The finite set of names of {@code kind} this filter accepts, when it can be known without
+     * enumerating a regular expression:
+     *
+     * <ul>
+     *   <li>an empty set when an {@code ignore} pattern of that kind is <code>/.*&#47;</code> or
+     *       {@code /.+/}, or, for tags, when there is no tag filter;
+     *   <li>otherwise, when the {@code only} list of that kind holds exact names only, those of
+     *       its names the {@code ignore} patterns let through;
+     *   <li>otherwise (no {@code only} list, or a regular expression in it) nothing: the set is
+     *       unbounded or unknown.
+     * </ul>
      */
     public Optional<Set<String>> finiteNames(Ref.Kind kind) {
         List<NamePattern> only = kind == Ref.Kind.BRANCH ? onlyBranches : onlyTags;
@@ -172,7 +199,7 @@ public final class Filter {
         return Objects.hash(onlyBranches, ignoreBranches, onlyTags, ignoreTags);
     }
 
-    /** For example {@code branches only [master], tags only [/v.*&#47;]}, or {@code all branches}. */
+    /** For example <code>branches only [master], tags only [/v.*&#47;]</code>, or {@code all branches}. */
     @Override
     public String toString() {
         List<String> parts = new ArrayList<>();
@@ -195,9 +222,13 @@ public final class Filter {
     }
 
     /**
-     * Builds a {@link Filter}. Plural setters replace the list they name. When the builder is given
-     * to a stage, environment or trigger, their {@code build()} reports invalid patterns with the
-     * path of the filter.
+     * Builds a {@link Filter}. Plural setters replace the list they name. A null array or element
+     * is recorded as a problem, not thrown, and so is a blank name or an invalid regular
+     * expression: {@link #build()} reports every problem at once. When the builder is given to a
+     * stage, environment or push trigger, that holder reports them, with the path of the filter,
+     * when it is built. Not thread-safe.
+     *
+     * @since 0.1
      */
     public static final class Builder {
         private final List<NamePattern> onlyBranches = new ArrayList<>();
@@ -227,7 +258,10 @@ public final class Filter {
             return set(onlyTags, "tags.only", patterns);
         }
 
-        /** Runs on every tag except those matching {@code patterns}. */
+        /**
+         * Never runs on tags matching one of {@code patterns}. This is a tag filter too: without
+         * {@code onlyTags}, every other tag runs.
+         */
         @CanIgnoreReturnValue
         public Builder ignoreTags(String... patterns) {
             return set(ignoreTags, "tags.ignore", patterns);
@@ -253,7 +287,8 @@ public final class Filter {
         /**
          * The filter.
          *
-         * @throws InvalidPipelineException if a pattern is an invalid regular expression or blank
+         * @throws InvalidPipelineException listing every problem: a null pattern, a blank name, an
+         *     invalid regular expression
          */
         public Filter build() {
             Problems all = new Problems();

@@ -22,13 +22,21 @@ import org.jspecify.annotations.Nullable;
  * <p>In CircleCI a manual approval becomes an approval job the stage requires; a check becomes a
  * step that evaluates it in CI.
  *
+ * <p>Gates are immutable and thread-safe. Two gates are equal when their values are; a check
+ * gate's {@link Check} compares by identity unless it defines {@code equals}, so a lambda is
+ * equal only to itself.
+ *
  * @since 0.1
  */
 public final class Gate {
     /** The name a manual approval gets unless given another. */
     public static final String DEFAULT_APPROVAL_NAME = "approval";
 
-    /** The two kinds of gate. */
+    /**
+     * The two kinds of gate.
+     *
+     * @since 0.1
+     */
     public enum Kind {
         /** A person decides, through the runner's approver (or a CircleCI approval job). */
         MANUAL_APPROVAL,
@@ -58,9 +66,11 @@ public final class Gate {
     }
 
     /**
-     * A manual approval with details.
+     * A manual approval with details, named {@value #DEFAULT_APPROVAL_NAME} unless {@code details}
+     * renames it.
      *
-     * @throws InvalidPipelineException if a detail is invalid
+     * @throws InvalidPipelineException if {@code details} is null or a detail is invalid, listing
+     *     every problem
      */
     public static Gate manualApproval(Consumer<Builder> details) {
         Builder b = new Builder(Kind.MANUAL_APPROVAL, DEFAULT_APPROVAL_NAME, null);
@@ -93,6 +103,7 @@ public final class Gate {
         return name;
     }
 
+    /** Whether a person or a condition decides. */
     public Kind kind() {
         return kind;
     }
@@ -107,7 +118,10 @@ public final class Gate {
         return message;
     }
 
-    /** Who may approve (people or groups); empty means anyone who can run the pipeline. */
+    /**
+     * Who may approve (people or groups); empty means anyone who can run the pipeline, and always
+     * empty for a check.
+     */
     public List<String> approvers() {
         return approvers;
     }
@@ -141,7 +155,13 @@ public final class Gate {
         return "manual approval '" + name + "'" + (approvers.isEmpty() ? "" : " by " + approvers);
     }
 
-    /** Builds a {@link Gate}; the kind is fixed by the factory that made the builder. */
+    /**
+     * Builds a {@link Gate}; the kind is fixed by the factory that made the builder. A null or
+     * invalid argument is recorded as a problem, not thrown: {@link #build()} reports every
+     * problem at once. Not thread-safe.
+     *
+     * @since 0.1
+     */
     public static final class Builder {
         private final Kind kind;
         private String name;
@@ -157,7 +177,7 @@ public final class Gate {
             this.check = check;
         }
 
-        /** Renames the gate; names are unique within a stage. */
+        /** Renames the gate; names are unique within a stage, and checked by {@link #build()}. */
         @CanIgnoreReturnValue
         public Builder name(String name) {
             this.name = name;
@@ -183,7 +203,7 @@ public final class Gate {
             return this;
         }
 
-        /** How long to wait for a decision; the gate fails after it. */
+        /** How long to wait for a decision, positive; the gate fails after it. */
         @CanIgnoreReturnValue
         public Builder timeout(Duration timeout) {
             if (problems.nonNull(timeout, "timeout")) {

@@ -8,21 +8,29 @@ import java.util.List;
  *
  * <pre>
  * Pipeline 'housing-api' is invalid (2 problems):
- *  1. stage 'deploy-prod' &gt; in(prod): environment 'prod' is not declared; declared: [development, production]. ...
- *  2. stage 'deploy-prod' &gt; needs: cycle test -&gt; deploy-prod -&gt; test. ...
+ *  1. stage 'deploy-prod' &gt; in(prod): environment 'prod' is not declared on the pipeline;
+ *     declared: [development, production]. ...
+ *  2. stage 'test' &gt; needs: cycle test -&gt; deploy-prod -&gt; test. ...
  * </pre>
+ *
+ * <p>The problems are not serialized: a deserialized exception keeps only its message and
+ * subject.
  *
  * @since 0.1
  */
 public final class InvalidPipelineException extends PipewrightException {
     private static final long serialVersionUID = 1L;
 
+    /** What is invalid; see {@link #subject()}. */
     private final String subject;
     private final transient List<Problem> problems;
 
     /**
+     * An exception listing {@code problems} of {@code subject}, each on its own numbered line.
+     *
      * @param subject what is invalid, for example {@code Pipeline 'housing-api'}
      * @param problems at least one problem
+     * @throws NullPointerException if {@code subject} is null, or {@code problems} is or holds null
      */
     public InvalidPipelineException(String subject, List<Problem> problems) {
         super(render(subject, problems));

@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>Two Java steps are equal when their names, permissions and action objects are: a lambda is
- * equal only to itself.
+ * equal only to itself. The step itself is immutable and thread-safe; whether its action is, is
+ * up to the action.
  *
  * @since 0.1
  */
@@ -25,7 +26,15 @@ public final class JavaStep implements Step {
     /** The type id of Java steps. */
     public static final String TYPE = "java";
 
-    /** The code a Java step runs. An exception fails the step. */
+    /**
+     * The code a Java step runs. An exception fails the step.
+     *
+     * <pre>{@code
+     * JavaStep.Action notify = ctx -> ctx.log("deployed " + ctx.commit().orElse("an unknown commit"));
+     * }</pre>
+     *
+     * @since 0.1
+     */
     @FunctionalInterface
     public interface Action {
         /**
@@ -59,7 +68,8 @@ public final class JavaStep implements Step {
     /**
      * A Java step that declares what it needs its stage's roles to allow.
      *
-     * @throws InvalidPipelineException if the name is invalid, the action or a permission null
+     * @throws InvalidPipelineException if the name is invalid, or the action, the permissions or a
+     *     permission null
      */
     public static JavaStep of(String name, Action action, List<Permission> permissions) {
         Problems problems = new Problems();

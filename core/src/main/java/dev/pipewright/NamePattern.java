@@ -8,12 +8,14 @@ import java.util.regex.PatternSyntaxException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A branch or tag name pattern as CircleCI reads it: text between slashes ({@code /release-.*&#47;})
+ * A branch or tag name pattern as CircleCI reads it: text between slashes (<code>/release-.*&#47;</code>)
  * is a Java regular expression that must match the <em>whole</em> name; anything else is an exact
  * name. CircleCI evaluates these patterns on the JVM, so the regex dialect is the same.
  *
  * <p>An invalid regular expression does not throw here: {@link #problem()} describes it and the
  * builder that holds the pattern reports it from {@code build()}.
+ *
+ * <p>Patterns are immutable and thread-safe, and equal when written the same.
  *
  * @since 0.1
  */

@@ -17,6 +17,8 @@ import org.jspecify.annotations.Nullable;
  * OrbStep.of("aws-cli/setup", Map.of("role_arn", "${DEPLOY_ROLE_ARN}"))
  * }</pre>
  *
+ * <p>Orb steps are immutable and thread-safe.
+ *
  * @since 0.1
  */
 public final class OrbStep implements Step {
@@ -35,7 +37,7 @@ public final class OrbStep implements Step {
     /**
      * The orb command without arguments.
      *
-     * @throws InvalidPipelineException if {@code command} is not {@code alias/command}
+     * @throws InvalidPipelineException if {@code command} is null or not {@code alias/command}
      */
     public static OrbStep of(String command) {
         return of(command, Map.of());
@@ -45,8 +47,9 @@ public final class OrbStep implements Step {
      * The orb command with arguments; values are strings, booleans or whole numbers, as the orb's
      * parameters declare them.
      *
-     * @throws InvalidPipelineException if {@code command} is not {@code alias/command} or a value
-     *     has another type
+     * @throws InvalidPipelineException if {@code command} is null or not {@code alias/command},
+     *     or {@code arguments} is null or holds a null key, a null value or a value of another
+     *     type, listing every problem
      */
     public static OrbStep of(String command, Map<String, ?> arguments) {
         Problems problems = new Problems();
@@ -111,6 +114,10 @@ public final class OrbStep implements Step {
         return arguments;
     }
 
+    /**
+     * The step's configuration: {@code command}, then {@code arguments.NAME} for each argument in
+     * the order given, its value as a string.
+     */
     @Override
     public Map<String, String> parameters() {
         Map<String, String> p = new LinkedHashMap<>();

@@ -9,7 +9,7 @@ import java.util.Locale;
  * One thing an identity may do: an action on a resource, provider-neutral. Both parts may hold
  * {@code *} (any run of characters) and {@code ?} (one character) wildcards, as IAM policies do;
  * actions compare case-insensitively, resources exactly. The {@code aws} module turns a role's
- * permissions into a session policy.
+ * permissions into a session policy. Immutable and thread-safe.
  *
  * <pre>{@code
  * Permission.of("lambda:UpdateFunctionCode", "arn:aws:lambda:eu-west-2:*:function:housing-api-*")
@@ -21,7 +21,12 @@ import java.util.Locale;
  */
 public record Permission(String action, String resource) {
 
-    /** Checks that both parts are present. */
+    /**
+     * Checks that both parts are present.
+     *
+     * @throws NullPointerException if {@code action} or {@code resource} is null
+     * @throws IllegalArgumentException if {@code action} or {@code resource} is blank
+     */
     public Permission {
         checkNotNull(action, "action");
         checkNotNull(resource, "resource");
@@ -29,7 +34,12 @@ public record Permission(String action, String resource) {
         checkArgument(!resource.isBlank(), "a permission's resource must not be blank (use \"*\" for any)");
     }
 
-    /** The permission to do {@code action} on {@code resource}. */
+    /**
+     * The permission to do {@code action} on {@code resource}.
+     *
+     * @throws NullPointerException if {@code action} or {@code resource} is null
+     * @throws IllegalArgumentException if {@code action} or {@code resource} is blank
+     */
     public static Permission of(String action, String resource) {
         return new Permission(action, resource);
     }

@@ -23,7 +23,9 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>{@link Builder#build()} checks the whole pipeline and throws one {@link
- * InvalidPipelineException} listing every problem.
+ * InvalidPipelineException} listing every problem. Until then, a null or invalid argument given
+ * to the DSL is recorded, not thrown at the call. A built pipeline is immutable and thread-safe;
+ * its builder is not thread-safe.
  *
  * @since 0.1
  */
@@ -63,10 +65,12 @@ public final class Pipeline {
         return new PipelineBuilder(this);
     }
 
+    /** The pipeline's name, as the command line and the exported configuration know it. */
     public String name() {
         return name;
     }
 
+    /** What the pipeline delivers, in words; empty when none was given. */
     public Optional<String> description() {
         return description;
     }
@@ -104,27 +108,36 @@ public final class Pipeline {
         return circleci;
     }
 
-    /** The stage called {@code name}. */
+    /** The stage called {@code name}; empty when there is none. */
     public Optional<Stage> stage(String name) {
         return stages.stream().filter(s -> s.name().equals(name)).findFirst();
     }
 
-    /** The environment called {@code name}. */
+    /** The declared environment called {@code name}; empty when there is none. */
     public Optional<Environment> environment(String name) {
         return environments.stream().filter(e -> e.name().equals(name)).findFirst();
     }
 
-    /** The role called {@code name}. */
+    /** The declared role called {@code name}, from {@link #roles()}; empty when there is none. */
     public Optional<Role> role(String name) {
         return roles.stream().filter(r -> r.name().equals(name)).findFirst();
     }
 
-    /** The stages working in {@code environment}, in topological order. */
+    /**
+     * The stages working in {@code environment}, in topological order.
+     *
+     * @throws NullPointerException if {@code environment} is null
+     */
     public List<Stage> stagesIn(Environment environment) {
         return stages.stream().filter(s -> s.environment().filter(environment::equals).isPresent()).toList();
     }
 
-    /** The CircleCI options for {@code stage}'s job: the pipeline's, then its environment's, then its own. */
+    /**
+     * The CircleCI options for {@code stage}'s job: the pipeline's, overridden by its
+     * environment's, overridden by its own (see {@link CircleCiOptions#overriddenBy}).
+     *
+     * @throws NullPointerException if {@code stage} is null
+     */
     public CircleCiOptions circleciFor(Stage stage) {
         CircleCiOptions options = circleci;
         if (stage.environment().isPresent()) {
@@ -154,9 +167,15 @@ public final class Pipeline {
     /**
      * A pipeline without stages yet: everything but {@code build()}, which appears once a stage is
      * added. Do not keep this type in a variable; it is a grammar, not a value.
+     *
+     * <p>Every method records a null or invalid argument as a problem for {@code build()} to
+     * report, rather than throwing. Not thread-safe.
+     *
+     * @since 0.1
      */
     public interface Draft {
 
+        /** What the pipeline delivers, in words. */
         @CanIgnoreReturnValue
         Draft description(String description);
 
@@ -180,11 +199,15 @@ public final class Pipeline {
         @CanIgnoreReturnValue
         Draft circleci(Consumer<CircleCiOptions.Builder> options);
 
-        /** Adds a stage built elsewhere. */
+        /** Adds a stage built elsewhere, such as one shared by several pipelines. */
         @CanIgnoreReturnValue
         Builder stage(Stage stage);
 
-        /** Adds a stage called {@code name}, configured by {@code stage}. */
+        /**
+         * Adds a stage called {@code name}, configured by {@code stage} right away. A value built
+         * inside it that throws {@link InvalidPipelineException} (a gate, a step) stops the
+         * configuration; its problems are kept under the stage's path for {@code build()}.
+         */
         @CanIgnoreReturnValue
         Builder stage(String name, Consumer<Stage.Builder> stage);
 
@@ -203,7 +226,11 @@ public final class Pipeline {
         Builder deploy(String name, Environment environment, Consumer<Stage.Builder> stage);
     }
 
-    /** A pipeline with at least one stage: it can be built. */
+    /**
+     * A pipeline with at least one stage: it can be built. Not thread-safe.
+     *
+     * @since 0.1
+     */
     public interface Builder extends Draft {
 
         @Override

@@ -9,6 +9,8 @@ public class PipewrightException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * An exception with {@code message}.
+     *
      * @param message what went wrong, where and how to fix it
      */
     public PipewrightException(String message) {
@@ -16,6 +18,8 @@ public class PipewrightException extends RuntimeException {
     }
 
     /**
+     * An exception with {@code message}, caused by {@code cause}.
+     *
      * @param message what went wrong, where and how to fix it
      * @param cause the underlying failure
      */

@@ -18,6 +18,8 @@ import java.util.Set;
  * plan.running().forEach(e -> System.out.println(e.stage().name() + " as " + e.stage().roles()));
  * }</pre>
  *
+ * <p>Plans are immutable and thread-safe.
+ *
  * @since 0.1
  */
 public final class Plan {
@@ -28,9 +30,14 @@ public final class Plan {
      * @param stage the stage
      * @param runs whether it runs
      * @param reason why it is skipped; empty when it runs
+     * @since 0.1
      */
     public record Entry(Stage stage, boolean runs, Optional<String> reason) {
-        /** Checks that a skipped stage says why. */
+        /**
+         * Checks that the stage and the reason are present; an empty reason is allowed.
+         *
+         * @throws NullPointerException if {@code stage} or {@code reason} is null
+         */
         public Entry {
             checkNotNull(stage, "stage");
             checkNotNull(reason, "reason");
@@ -47,7 +54,13 @@ public final class Plan {
         this.entries = ImmutableList.copyOf(entries);
     }
 
-    /** The plan of {@code pipeline} for a run on {@code ref}. */
+    /**
+     * The plan of {@code pipeline} for a run on {@code ref}. A stage is skipped when no trigger
+     * starts the pipeline for {@code ref}, when its own or its environment's filter excludes
+     * {@code ref}, or when a stage it needs is skipped.
+     *
+     * @throws NullPointerException if {@code pipeline} or {@code ref} is null
+     */
     public static Plan of(Pipeline pipeline, Ref ref) {
         checkNotNull(pipeline, "pipeline");
         checkNotNull(ref, "ref");
@@ -77,10 +90,12 @@ public final class Plan {
                 .map(n -> "it needs '" + n + "', which is skipped");
     }
 
+    /** The pipeline planned. */
     public Pipeline pipeline() {
         return pipeline;
     }
 
+    /** The branch or tag the run is for. */
     public Ref ref() {
         return ref;
     }
@@ -100,7 +115,7 @@ public final class Plan {
         return entries.stream().filter(e -> !e.runs()).toList();
     }
 
-    /** Whether the stage called {@code name} runs. */
+    /** Whether the stage called {@code name} runs; false when the pipeline has no such stage. */
     public boolean runs(String name) {
         return entries.stream().anyMatch(e -> e.runs() && e.stage().name().equals(name));
     }

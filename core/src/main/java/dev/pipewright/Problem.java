@@ -3,16 +3,21 @@ package dev.pipewright;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 /**
- * One thing wrong with a pipeline or one of its parts.
+ * One thing wrong with a pipeline or one of its parts. Immutable and thread-safe.
  *
- * @param path where: {@code pipeline 'api' > stage 'deploy' > needs}
+ * @param path where, relative to the {@linkplain InvalidPipelineException#subject() subject}:
+ *     {@code stage 'deploy' > needs}; empty when the problem is about the subject as a whole
  * @param message what was found and what was expected, as a sentence
  * @param fix how to fix it, as a sentence; may be empty when the message says it all
  * @since 0.1
  */
 public record Problem(String path, String message, String fix) {
 
-    /** Checks that no component is null. */
+    /**
+     * Checks that no component is null.
+     *
+     * @throws NullPointerException if a component is null
+     */
     public Problem {
         checkNotNull(path, "path");
         checkNotNull(message, "message");

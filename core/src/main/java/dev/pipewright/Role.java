@@ -22,6 +22,8 @@ import org.jspecify.annotations.Nullable;
  *     .build();
  * }</pre>
  *
+ * <p>Roles are immutable and thread-safe, and equal when all their values are.
+ *
  * @since 0.1
  */
 public final class Role {
@@ -37,7 +39,7 @@ public final class Role {
         this.grants = ImmutableList.copyOf(b.grants);
     }
 
-    /** Starts a role called {@code name}. */
+    /** Starts a role called {@code name}; the name is checked by {@code build()}. */
     public static Builder named(String name) {
         return new Builder(name);
     }
@@ -51,15 +53,17 @@ public final class Role {
         return b;
     }
 
+    /** The role's name, unique within its pipeline. */
     public String name() {
         return name;
     }
 
+    /** What the role is for, in words; empty when none was given. */
     public Optional<String> description() {
         return description;
     }
 
-    /** The provider's identity to assume, for example an IAM role ARN. */
+    /** The provider's identity to assume, for example an IAM role ARN; empty when none was given. */
     public Optional<String> assumes() {
         return assumes;
     }
@@ -69,7 +73,7 @@ public final class Role {
         return grants;
     }
 
-    /** Whether one of this role's grants covers {@code needed}. */
+    /** Whether one of this role's grants {@linkplain Permission#covers covers} {@code needed}. */
     public boolean allows(Permission needed) {
         return grants.stream().anyMatch(g -> g.covers(needed));
     }
@@ -90,7 +94,12 @@ public final class Role {
         return "role '" + name + "'";
     }
 
-    /** Builds a {@link Role}. */
+    /**
+     * Builds a {@link Role}. A null or invalid argument is recorded as a problem, not thrown:
+     * {@link #build()} reports every problem at once. Not thread-safe.
+     *
+     * @since 0.1
+     */
     public static final class Builder {
         private final String name;
         private @Nullable String description;
@@ -102,6 +111,7 @@ public final class Role {
             this.name = name;
         }
 
+        /** What the role is for, in words. */
         @CanIgnoreReturnValue
         public Builder description(String description) {
             if (problems.nonNull(description, "description")) {
@@ -131,7 +141,7 @@ public final class Role {
             return this;
         }
 
-        /** Adds the permission to do {@code action} on {@code resource}. */
+        /** Adds the permission to do {@code action} on {@code resource}; both must be given and not blank. */
         @CanIgnoreReturnValue
         public Builder grant(String action, String resource) {
             try {
@@ -149,7 +159,8 @@ public final class Role {
         /**
          * The role.
          *
-         * @throws InvalidPipelineException listing every problem: an invalid name, a blank identity
+         * @throws InvalidPipelineException listing every problem, such as an invalid name, a blank
+         *     identity or an incomplete grant
          */
         public Role build() {
             Problems all = new Problems();

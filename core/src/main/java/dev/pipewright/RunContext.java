@@ -10,6 +10,13 @@ import java.util.Optional;
  * more), its workspace, and a log that masks secrets. Supplied by the runner; implementations
  * must be safe to call from the step's thread.
  *
+ * <pre>{@code
+ * JavaStep.of("report", ctx -> {
+ *     Path report = ctx.workspace().resolve("target/report.txt");
+ *     ctx.log(ctx.stage() + " on " + ctx.ref() + ": " + Files.readString(report));
+ * })
+ * }</pre>
+ *
  * @since 0.1
  */
 public interface RunContext {
@@ -23,7 +30,7 @@ public interface RunContext {
     /** The branch or tag the run is for. */
     Ref ref();
 
-    /** The commit the run is pinned to, when known. */
+    /** The commit the run is pinned to; empty when unknown. */
     Optional<String> commit();
 
     /**

@@ -20,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  * ShellStep.builder("./mvnw -B verify").name("build and test").timeout(Duration.ofMinutes(20)).build()
  * }</pre>
  *
+ * <p>Shell steps are immutable and thread-safe.
+ *
  * @since 0.1
  */
 public final class ShellStep implements Step {
@@ -48,13 +50,13 @@ public final class ShellStep implements Step {
     /**
      * The command with defaults: named after its first line, the stage's shell and folder.
      *
-     * @throws InvalidPipelineException if the command is blank
+     * @throws InvalidPipelineException if the command is null or blank
      */
     public static ShellStep of(String command) {
         return builder(command).build();
     }
 
-    /** Starts a shell step running {@code command}. */
+    /** Starts a shell step running {@code command}; the command is checked by {@code build()}. */
     public static Builder builder(String command) {
         return new Builder(command);
     }
@@ -91,7 +93,7 @@ public final class ShellStep implements Step {
         return command;
     }
 
-    /** Variables set for this command only. */
+    /** Variables set for this command only, in the order declared. */
     public Map<String, String> environment() {
         return environment;
     }
@@ -111,6 +113,11 @@ public final class ShellStep implements Step {
         return timeout;
     }
 
+    /**
+     * The step's configuration: {@code command}, then {@code environment.KEY} for each variable,
+     * then {@code working_directory}, {@code shell} and {@code timeout} when set. The name is not
+     * part of it.
+     */
     @Override
     public Map<String, String> parameters() {
         Map<String, String> p = new LinkedHashMap<>();
@@ -144,7 +151,13 @@ public final class ShellStep implements Step {
         return "shell '" + name + "'";
     }
 
-    /** Builds a {@link ShellStep}. */
+    /**
+     * Builds a {@link ShellStep}. A null or invalid argument is recorded as a problem, not thrown:
+     * {@link #build()}, or the stage that runs the builder's configuration, reports every problem
+     * at once. Not thread-safe.
+     *
+     * @since 0.1
+     */
     public static final class Builder {
         private final String command;
         private @Nullable String name;
@@ -159,7 +172,7 @@ public final class ShellStep implements Step {
             this.command = command;
         }
 
-        /** The name shown in logs; defaults to the command's first line. */
+        /** The name shown in logs; defaults to the command's first line, cut to 60 characters. */
         @CanIgnoreReturnValue
         public Builder name(String name) {
             if (problems.nonNull(name, "name")) {
@@ -168,7 +181,10 @@ public final class ShellStep implements Step {
             return this;
         }
 
-        /** Sets a variable for this command. */
+        /**
+         * Sets a variable for this command. Names start with a letter or {@code _}, hold letters,
+         * digits and {@code _}, and must not start with {@code CIRCLE_}.
+         */
         @CanIgnoreReturnValue
         public Builder putEnvironment(String key, String value) {
             if (problems.nonNull(key, "environment") && problems.nonNull(value, "environment." + key)) {
@@ -196,7 +212,7 @@ public final class ShellStep implements Step {
             return this;
         }
 
-        /** How long the command may run. */
+        /** How long the command may run, positive. */
         @CanIgnoreReturnValue
         public Builder timeout(Duration timeout) {
             if (problems.nonNull(timeout, "timeout")) {

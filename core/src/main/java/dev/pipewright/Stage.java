@@ -26,6 +26,8 @@ import org.jspecify.annotations.Nullable;
  * build one alone with {@link #named(String)} to reuse it or to refer to it by handle in {@link
  * Builder#needs(Stage...)}.
  *
+ * <p>Stages are immutable and thread-safe, and equal when all their values are.
+ *
  * @since 0.1
  */
 public final class Stage {
@@ -59,7 +61,7 @@ public final class Stage {
         this.circleci = b.circleci.buildLenient();
     }
 
-    /** Starts a stage called {@code name}. */
+    /** Starts a stage called {@code name}; the name is checked by {@code build()}. */
     public static Builder named(String name) {
         return new Builder(name);
     }
@@ -82,25 +84,27 @@ public final class Stage {
         return b;
     }
 
+    /** The stage's name, unique within its pipeline; the CircleCI job's name. */
     public String name() {
         return name;
     }
 
+    /** What the stage does, in words; empty when none was given. */
     public Optional<String> description() {
         return description;
     }
 
-    /** Names of the stages that must succeed before this one starts, in the order given. */
+    /** Names of the stages that must succeed before this one starts, in the order given; empty for none. */
     public List<String> needs() {
         return needs;
     }
 
-    /** The environment this stage works in. */
+    /** The environment this stage works in; empty when it works in none. */
     public Optional<Environment> environment() {
         return environment;
     }
 
-    /** The roles this stage acts as: the only credentials it receives. */
+    /** The roles this stage acts as, in the order declared: the only credentials it receives. */
     public List<Role> roles() {
         return roles;
     }
@@ -151,11 +155,12 @@ public final class Stage {
         return ImmutableSet.copyOf(all);
     }
 
-    /** How long the stage may run, all tries included. */
+    /** How long the stage may run, all tries included; empty for no limit of its own. */
     public Optional<Duration> timeout() {
         return timeout;
     }
 
+    /** How often the stage is tried again when it fails; empty when it runs once. */
     public Optional<Retry> retry() {
         return retry;
     }
@@ -177,7 +182,10 @@ public final class Stage {
         return List.copyOf(all);
     }
 
-    /** Whether a step of this stage needs something {@code role} grants. */
+    /**
+     * Whether a step of this stage needs something {@code role} grants. A stage whose steps declare
+     * no permissions uses no role.
+     */
     public boolean uses(Role role) {
         return permissions().stream().anyMatch(role::allows);
     }
@@ -206,6 +214,11 @@ public final class Stage {
      * Builds a {@link Stage}. Plural setters ({@code needs}, {@code roles}, {@code steps},
      * {@code secrets}) replace; {@code as}, {@code gate}, {@code step}, {@code run}, {@code java}
      * and {@code putVariable} add. References to other stages are checked by the pipeline.
+     *
+     * <p>A null or invalid argument is recorded as a problem, not thrown: {@link #build()}, or the
+     * pipeline the stage is configured in, reports every problem at once. Not thread-safe.
+     *
+     * @since 0.1
      */
     public static final class Builder {
         private final String name;
@@ -236,6 +249,7 @@ public final class Stage {
             return name;
         }
 
+        /** What the stage does, in words. */
         @CanIgnoreReturnValue
         public Builder description(String description) {
             if (problems.nonNull(description, "description")) {
@@ -244,7 +258,7 @@ public final class Stage {
             return this;
         }
 
-        /** The stages, by name, that must succeed first. Replaces. */
+        /** The stages, by name, that must succeed first. Replaces; a name given twice is a problem. */
         @CanIgnoreReturnValue
         public Builder needs(String... stages) {
             needs.clear();
@@ -278,7 +292,10 @@ public final class Stage {
             return this;
         }
 
-        /** Acts as {@code role} too: the stage receives its credentials. */
+        /**
+         * Acts as {@code role} too: the stage receives its credentials. Two roles of one name are a
+         * problem.
+         */
         @CanIgnoreReturnValue
         public Builder as(Role role) {
             if (problems.nonNull(role, "as")) {
@@ -304,7 +321,7 @@ public final class Stage {
             return this;
         }
 
-        /** Adds a gate evaluated before the stage starts. */
+        /** Adds a gate evaluated before the stage starts. Two gates of one name are a problem. */
         @CanIgnoreReturnValue
         public Builder gate(Gate gate) {
             if (problems.nonNull(gate, "gates")) {
@@ -348,7 +365,7 @@ public final class Stage {
             return run(command, s -> { });
         }
 
-        /** Adds a shell step running {@code command}, with details. */
+        /** Adds a shell step running {@code command}, with details such as its name or timeout. */
         @CanIgnoreReturnValue
         public Builder run(String command, Consumer<ShellStep.Builder> details) {
             ShellStep.Builder b = ShellStep.builder(command);
@@ -381,14 +398,14 @@ public final class Stage {
             return "step " + (steps.size() + rejectedSteps);
         }
 
-        /** Runs only on these branches (exact names or {@code /regex/}). */
+        /** Runs only on these branches (exact names or {@code /regex/}). Replaces. */
         @CanIgnoreReturnValue
         public Builder branches(String... patterns) {
             filter.onlyBranches(patterns);
             return this;
         }
 
-        /** Runs on these tags too (without, tag pushes skip the stage). */
+        /** Runs on these tags too (without, tag pushes skip the stage). Replaces. */
         @CanIgnoreReturnValue
         public Builder tags(String... patterns) {
             filter.onlyTags(patterns);
@@ -404,7 +421,11 @@ public final class Stage {
             return this;
         }
 
-        /** Sets a variable for every step of the stage. */
+        /**
+         * Sets a variable for every step of the stage, over the environment's. Names start with a
+         * letter or {@code _}, hold letters, digits and {@code _}, and must not start with
+         * {@code CIRCLE_}.
+         */
         @CanIgnoreReturnValue
         public Builder putVariable(String key, String value) {
             if (problems.nonNull(key, "variables") && problems.nonNull(value, "variables." + key)) {
@@ -427,7 +448,7 @@ public final class Stage {
             return this;
         }
 
-        /** How long the stage may run, all tries included. */
+        /** How long the stage may run, all tries included; positive. */
         @CanIgnoreReturnValue
         public Builder timeout(Duration timeout) {
             if (problems.nonNull(timeout, "timeout")) {
@@ -440,7 +461,10 @@ public final class Stage {
             return this;
         }
 
-        /** Runs the stage up to {@code attempts} times, waiting {@code backoff}, then double, between tries. */
+        /**
+         * Runs the stage up to {@code attempts} times (2 to {@value Retry#MAX_ATTEMPTS}), waiting
+         * {@code backoff} (positive, at most an hour), then double, between tries.
+         */
         @CanIgnoreReturnValue
         public Builder retry(int attempts, Duration backoff) {
             try {

@@ -11,17 +11,23 @@ import org.jspecify.annotations.Nullable;
  * pipeline without triggers starts on every push, branch or tag; stage filters then decide
  * what runs.
  *
- * <pre>{@code
- * Trigger.push(f -> f.ignoreBranches("/dependabot\\/.*&#47;"))
+ * <pre>
+ * Trigger.push(f -&gt; f.ignoreBranches("/dependabot\\/.*&#47;"))
  * Trigger.schedule("nightly", "0 2 * * *", "master")
- * }</pre>
+ * </pre>
+ *
+ * <p>Triggers are immutable and thread-safe.
  *
  * @since 0.1
  */
 public final class Trigger {
     private static final Pattern CRON_FIELD = Pattern.compile("[0-9*,/-]+");
 
-    /** The two kinds of trigger. */
+    /**
+     * The two kinds of trigger.
+     *
+     * @since 0.1
+     */
     public enum Kind {
         /** A push of a branch or tag. */
         PUSH,
@@ -52,7 +58,8 @@ public final class Trigger {
     /**
      * Pushes that pass {@code filter}, which starts out as every branch and no tag.
      *
-     * @throws InvalidPipelineException if a pattern is invalid
+     * @throws InvalidPipelineException if {@code filter} is null or a pattern is invalid, listing
+     *     every problem
      */
     public static Trigger push(Consumer<Filter.Builder> filter) {
         Problems problems = new Problems();
@@ -68,7 +75,8 @@ public final class Trigger {
     /**
      * A run of {@code branches} on the schedule {@code cron} (five fields, UTC), named {@code name}.
      *
-     * @throws InvalidPipelineException if the name, cron expression or a branch is invalid
+     * @throws InvalidPipelineException if the name, cron expression or a branch is invalid, or no
+     *     branch is given, listing every problem
      */
     public static Trigger schedule(String name, String cron, String... branches) {
         Problems problems = new Problems();
@@ -89,6 +97,7 @@ public final class Trigger {
         return new Trigger(Kind.SCHEDULE, name, cron.trim(), f.buildLenient());
     }
 
+    /** Whether a push or a schedule starts the pipeline. */
     public Kind kind() {
         return kind;
     }

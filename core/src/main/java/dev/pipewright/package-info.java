@@ -8,9 +8,10 @@
  * {@link dev.pipewright.Gate}, {@link dev.pipewright.Environment}, {@link dev.pipewright.Role},
  * {@link dev.pipewright.Trigger} and {@link dev.pipewright.Filter}.
  *
- * <p>All model objects are immutable, null-hostile values. Builders are mutable and validate in
- * {@code build()}, which reports every problem at once in an {@link
- * dev.pipewright.InvalidPipelineException}.
+ * <p>All model objects are immutable, null-hostile values, safe to share between threads.
+ * Builders are mutable and not thread-safe. They validate in {@code build()}: a null or invalid
+ * argument given to a builder is recorded, not thrown at the call, and {@code build()} reports
+ * every problem at once in an {@link dev.pipewright.InvalidPipelineException}.
  *
  * @since 0.1
  */

@@ -22,18 +22,21 @@ import picocli.CommandLine;
  *
  * <p>Commands: {@code list}, {@code generate NAME [-o FILE]}, {@code check NAME FILE},
  * {@code plan NAME --branch B | --tag T}, {@code circleci validate FILE...}, {@code circleci
- * roundtrip FILE}. Exit codes: 0 success, 1
- * the thing checked is not OK, 2 usage or input error, always with a message and never a stack
- * trace for a user's mistake.
+ * roundtrip FILE}, and, for generated CircleCI jobs, {@code gate NAME STAGE GATE} and {@code step
+ * NAME STAGE N}. Exit codes: 0 success, 1 the thing checked is not OK, 2 usage or input error,
+ * always with a message and never a stack trace for a user's mistake.
  *
  * @since 0.1
  */
 public final class Pipewright {
     /** Success. */
     public static final int OK = 0;
-    /** The thing checked is not OK (drift, a failed run, secrets found, an invalid config). */
+    /** The thing checked is not OK (drift, an invalid config, a failed check gate or Java step). */
     public static final int NOT_OK = 1;
-    /** A usage or input error. */
+    /**
+     * A usage or input error, such as an unknown command, pipeline, stage or file, or two
+     * pipelines of one name.
+     */
     public static final int USAGE = 2;
 
     private Pipewright() {
@@ -41,6 +44,7 @@ public final class Pipewright {
 
     /**
      * Runs the command in {@code args} on {@code pipelines}, then exits the JVM with its exit code.
+     * Output goes to {@code System.out} and {@code System.err} as UTF-8.
      *
      * @param args the command line, such as {@code plan housing-api --branch master}
      * @param pipelines the pipelines the commands know, by name
@@ -52,7 +56,9 @@ public final class Pipewright {
     }
 
     /**
-     * Runs the command in {@code args} on {@code pipelines}, writing to {@code out} and {@code err}.
+     * Runs the command in {@code args} on {@code pipelines}, writing to {@code out} and {@code err}
+     * and flushing both; the JVM keeps running. For tests and for programs that embed the command
+     * line. Check gates and Java steps see the process environment.
      *
      * @return the exit code: {@link #OK}, {@link #NOT_OK} or {@link #USAGE}
      */
