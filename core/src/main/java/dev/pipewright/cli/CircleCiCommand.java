@@ -48,7 +48,7 @@ final class CircleCiCommand implements Callable<Integer> {
 
     /** {@code circleci validate FILE...}: parse and check; exit 1 when any file is invalid. */
     @Command(name = "validate", description = "Parse CircleCI configs into the typed model and check their references;"
-            + " report problems as file:line:column.")
+            + " report problems (FAIL) and keys the model keeps without knowing them (WARN) as file:line:column.")
     static final class Validate implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -62,11 +62,15 @@ final class CircleCiCommand implements Callable<Integer> {
             int invalid = 0;
             for (Path file : files) {
                 List<ConfigProblem> problems;
+                List<ConfigProblem> warnings = List.of();
                 try {
-                    problems = read(file).check();
+                    CircleCiConfig config = read(file);
+                    problems = config.check();
+                    warnings = config.warnings();
                 } catch (InvalidConfigException e) {
                     problems = e.problems();
                 }
+                warnings.forEach(w -> out.println("WARN " + w));
                 if (problems.isEmpty()) {
                     out.println("OK " + file);
                 } else {

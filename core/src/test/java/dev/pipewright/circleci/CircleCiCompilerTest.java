@@ -33,6 +33,7 @@ class CircleCiCompilerTest {
     private static Map<String, Object> data(Pipeline p) {
         CircleCiConfig config = CircleCiCompiler.compile(p);
         assertThat(config.check()).as("the compiler's output passes CircleCI's reference checks").isEmpty();
+        assertThat(config.warnings()).as("the compiler writes only keys the model knows").isEmpty();
         return config.data();
     }
 

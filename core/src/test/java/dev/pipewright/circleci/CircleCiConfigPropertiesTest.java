@@ -35,6 +35,14 @@ class CircleCiConfigPropertiesTest {
                 .isTrue());
     }
 
+    @Property(tries = 100, edgeCases = EdgeCasesMode.NONE)
+    void typedModel_emittedAndParsed_isTheSameModel(@ForAll("configs") CircleCiConfig model) {
+        String yaml = model.toYaml(List.of("property"));
+        CircleCiConfig parsed = CircleCiConfig.parse(yaml, "generated.yml");
+        assertSameModel(parsed, model);
+        assertThat(parsed.toYaml(List.of("property"))).isEqualTo(yaml);
+    }
+
     @Property(tries = 50, edgeCases = EdgeCasesMode.NONE)
     void toBuilder_build_isTheSameModel(@ForAll("configs") CircleCiConfig model) {
         assertSameModel(model.toBuilder().build(), model);

@@ -47,6 +47,14 @@ class CircleCiCommandTest {
     }
 
     @Test
+    void validate_unknownKeys_warnedButValid() throws IOException {
+        Path f = file("w.yml", "version: 2.1\nreferences:\n  a: &a 1\n");
+        assertThat(run("circleci", "validate", f.toString())).isZero();
+        assertThat(out.toString()).isEqualTo("WARN " + f + ":2:1: references: 'references' is not a key of a configuration"
+                + " that the model knows; kept as written.\nOK " + f + "\n");
+    }
+
+    @Test
     void validate_missingFile_exit2() {
         assertThat(run("circleci", "validate", dir.resolve("none.yml").toString())).isEqualTo(Pipewright.USAGE);
         assertThat(err.toString()).contains("error: no such file: ");
