@@ -206,12 +206,8 @@ public final class Gate {
         /** How long to wait for a decision, positive; the gate fails after it. */
         @CanIgnoreReturnValue
         public Builder timeout(Duration timeout) {
-            if (problems.nonNull(timeout, "timeout")) {
-                if (timeout.isNegative() || timeout.isZero()) {
-                    problems.add("timeout", "must be positive but was " + timeout + ".", "Give a positive duration.");
-                } else {
-                    this.timeout = timeout;
-                }
+            if (problems.positive(timeout, "timeout")) {
+                this.timeout = timeout;
             }
             return this;
         }

@@ -49,6 +49,18 @@ final class Problems {
         return true;
     }
 
+    /** Records a problem when {@code duration} is null, zero or negative; returns whether it was positive. */
+    boolean positive(java.time.@Nullable Duration duration, String path) {
+        if (!nonNull(duration, path)) {
+            return false;
+        }
+        if (duration.isNegative() || duration.isZero()) {
+            add(path, "must be positive but was " + duration + ".", "Give a positive duration.");
+            return false;
+        }
+        return true;
+    }
+
     void checkName(@Nullable String name, String path) {
         if (name == null) {
             nonNull(null, path);

@@ -215,12 +215,8 @@ public final class ShellStep implements Step {
         /** How long the command may run, positive. */
         @CanIgnoreReturnValue
         public Builder timeout(Duration timeout) {
-            if (problems.nonNull(timeout, "timeout")) {
-                if (timeout.isNegative() || timeout.isZero()) {
-                    problems.add("timeout", "must be positive but was " + timeout + ".", "Give a positive duration.");
-                } else {
-                    this.timeout = timeout;
-                }
+            if (problems.positive(timeout, "timeout")) {
+                this.timeout = timeout;
             }
             return this;
         }

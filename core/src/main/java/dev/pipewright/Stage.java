@@ -451,12 +451,8 @@ public final class Stage {
         /** How long the stage may run, all tries included; positive. */
         @CanIgnoreReturnValue
         public Builder timeout(Duration timeout) {
-            if (problems.nonNull(timeout, "timeout")) {
-                if (timeout.isNegative() || timeout.isZero()) {
-                    problems.add("timeout", "must be positive but was " + timeout + ".", "Give a positive duration.");
-                } else {
-                    this.timeout = timeout;
-                }
+            if (problems.positive(timeout, "timeout")) {
+                this.timeout = timeout;
             }
             return this;
         }
