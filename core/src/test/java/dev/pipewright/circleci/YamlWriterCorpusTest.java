@@ -19,16 +19,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Real configs from {@code ../shared/corpus/circleci}; skipped in a fresh clone without it. */
 class YamlWriterCorpusTest {
-    private static final Path CORPUS = Path.of("../../shared/corpus/circleci");
+    private static final Path CORPUS = CorpusRoundTripTest.corpus().orElse(Path.of("absent"));
 
     static Stream<String> corpusFiles() throws IOException {
         if (!Files.isDirectory(CORPUS)) {
             return Stream.of("(no corpus)");
         }
-        try (Stream<Path> files = Files.list(CORPUS)) {
-            return files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".yml")).sorted()
-                    .toList().stream();
-        }
+        return CorpusRoundTripTest.corpusFiles().stream().map(f -> f.getFileName().toString());
     }
 
     @ParameterizedTest
