@@ -1,0 +1,487 @@
+package dev.pipewright.run;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+import static com.google.common.base.Preconditions.checkState;
+
+import com.google.common.collect.ImmutableMap;
+import com.google.common.util.concurrent.Uninterruptibles;
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
+import dev.pipewright.PipewrightException;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One shell command of a step, run on this machine as a tree of child processes with its output
+ * streamed line by line, stopped as a whole on timeout or cancellation.
+ *
+ * <pre>{@code
+ * ShellCommand.Result result = ShellCommand.builder("test", "./mvnw -B verify")
+ *         .workingDirectory(workspace)
+ *         .environment(Map.of("PATH", path, "HOME", home, "JAVA_HOME", javaHome))
+ *         .output(console::println)
+ *         .timeout(Duration.ofMinutes(20))
+ *         .cancellation(runCancellation)
+ *         .build()
+ *         .run();
+ * }</pre>
+ *
+ * <p><b>Shell.</b> By default {@code bash -eo pipefail -s}, with the first {@code bash} on this
+ * JVM's {@code PATH}, so a failing command or pipeline stage ends the script; where there is no
+ * bash, {@code /bin/sh -e -s} (no pipefail). A configured shell such as {@code /bin/zsh -e} is
+ * split at whitespace (no quoting) and run exactly as written, with no option added: a bare
+ * program name is looked up on this JVM's {@code PATH}, not on the child's. The script is never
+ * appended as a {@code -c} argument (a configured shell ending in {@code -c} is rejected): it goes
+ * to the shell's standard input, so the shell must read commands from standard input when given
+ * no script operand, as sh, bash, dash, ksh and zsh do.
+ *
+ * <p><b>Script.</b> Written to standard input as {@code { :; <script>\n}\n}, then standard input
+ * is closed. Why standard input: argv is readable by every user of the machine
+ * ({@code /proc/<pid>/cmdline}, {@code ps}) and a script may hold secrets; a temporary file would
+ * put them on disk and stay there if the JVM were killed. Why the group: the shell parses the
+ * whole script before running any of it, so a command that reads standard input ({@code cat},
+ * {@code read}, {@code ssh}) sees end of input instead of eating the rest of the script, and a
+ * syntax error anywhere fails the script with status 2 before anything ran. {@code :;} lets a
+ * script of only comments parse. What differs from {@code -c}: a here-document must be closed
+ * and the last line must not end with a backslash; {@code $0} is the shell's name.
+ *
+ * <p><b>Environment.</b> Exactly the given variables: nothing is inherited from this JVM, not
+ * {@code PATH} nor {@code HOME}; the shell adds its own ({@code PWD}, {@code SHLVL},
+ * {@code OLDPWD}, {@code _} for bash). The working directory must exist when {@link #run()} is
+ * called.
+ *
+ * <p><b>Output.</b> Standard output and error share one pipe, so lines arrive in the order
+ * written. The sink gets each line, {@code \n} or CRLF removed, with the prefix in front
+ * ({@code [<stage>] } by default), decoded as UTF-8 with malformed bytes replaced; a line longer
+ * than 64 KiB goes on in a new line marked {@link OutputLines#CONTINUED}. It is called on one
+ * platform thread, {@code pipewright-out-<stage>}, one line at a time, and never after
+ * {@code run()} returns. If the sink throws, the command is stopped as if cancelled and
+ * {@code run()} throws.
+ *
+ * <p><b>Process tree and signals.</b> Where util-linux {@code setsid} is on this JVM's
+ * {@code PATH}, the shell starts in a session of its own. So every process it starts can be found,
+ * including orphans re-parented to init, and a terminal's Ctrl-C reaches only the JVM, whose
+ * runner turns it into {@link Cancellation#cancel()}: stopping is the same whether it comes from
+ * a terminal, SIGTERM or the API. On timeout or cancellation, every process of the tree is sent
+ * TERM; once all are gone, or the grace period (5 s by default) has passed, or
+ * {@link Cancellation#cancelNow()} was called, the rest are sent KILL. When the shell exits by
+ * itself, processes it left running ({@code server &}) are stopped the same way, with a warning:
+ * a step's processes do not outlive it. {@code run()} returns only when the tree is gone and all
+ * output was delivered. Interrupting the calling thread cancels at once, without grace, and the
+ * interrupt is kept.
+ *
+ * <p><b>Limits.</b> A process that calls {@code setsid} itself and whose parent has exited is not
+ * found; if it keeps the output open, reading stops two seconds after the tree is gone, with a
+ * warning, and its output is dropped. Without {@code setsid} (or without /proc) only living
+ * descendants of the shell are found. If the JVM itself is killed with SIGKILL, its children are
+ * left running: Java cannot ask the kernel to signal them when their parent dies.
+ *
+ * <p>Commands are immutable and thread-safe; each {@code run()} starts a new process, so one
+ * command may run several times, even at once.
+ */
+final class ShellCommand {
+    private static final Logger LOG = LoggerFactory.getLogger(ShellCommand.class);
+    private static final List<String> SEARCH_WITHOUT_PATH = List.of("/usr/local/bin", "/usr/bin", "/bin");
+    private static final @Nullable String SETSID = onPath("setsid");
+    private static final List<String> DEFAULT_SHELL = defaultShell();
+    private static final Duration DEFAULT_GRACE = Duration.ofSeconds(5);
+    /** How long to wait for the shell's exit status after it was sent KILL. */
+    private static final Duration EXIT_STATUS_WAIT = Duration.ofSeconds(2);
+
+    private final String stage;
+    private final String script;
+    private final List<String> shell;
+    private final Path workingDirectory;
+    private final Map<String, String> environment;
+    private final Consumer<String> output;
+    private final String prefix;
+    private final @Nullable Duration timeout;
+    private final Duration gracePeriod;
+    private final Cancellation cancellation;
+
+    private ShellCommand(Builder b, Path workingDirectory, Consumer<String> output) {
+        this.stage = b.stage;
+        this.script = b.script;
+        this.shell = b.shell;
+        this.workingDirectory = workingDirectory;
+        this.environment = ImmutableMap.copyOf(b.environment);
+        this.output = output;
+        this.prefix = b.prefix != null ? b.prefix : "[" + b.stage + "] ";
+        this.timeout = b.timeout;
+        this.gracePeriod = b.gracePeriod;
+        this.cancellation = b.cancellation;
+    }
+
+    /**
+     * Starts a command of stage {@code stage} running {@code script}, possibly several lines.
+     *
+     * @throws IllegalArgumentException if the stage is blank
+     */
+    static Builder builder(String stage, String script) {
+        return new Builder(stage, script);
+    }
+
+    /** The shell's argv, the script excepted: the configured shell, else the default. */
+    List<String> shell() {
+        return shell;
+    }
+
+    /**
+     * Runs the command to its end, its timeout or its cancellation, and returns once its process
+     * tree is gone and its output delivered. If the cancellation was requested before, nothing
+     * starts and the result is {@code CANCELLED} with {@link Result#NO_EXIT_CODE}.
+     *
+     * @throws PipewrightException naming the stage if the working directory is missing or not a
+     *     directory, if the shell cannot be started, or if the output sink threw (the exception is
+     *     the cause; the command was stopped first)
+     */
+    Result run() {
+        long start = System.nanoTime();
+        CompletableFuture<Stop> stop = new CompletableFuture<>();
+        CompletableFuture<Void> forced = new CompletableFuture<>();
+        Cancellation.Registration registration = cancellation.onChange(() -> {
+            stop.complete(Stop.CANCELLED);
+            if (cancellation.isForced()) {
+                forced.complete(null);
+            }
+        });
+        try {
+            if (stop.isDone()) {
+                LOG.debug("Stage '{}': cancelled before its command started", stage);
+                return new Result(Outcome.CANCELLED, Result.NO_EXIT_CODE, Duration.ZERO);
+            }
+            checkWorkingDirectory();
+            Process process = start();
+            ProcessTree tree = SETSID != null
+                    ? ProcessTree.sessionOf(process.toHandle())
+                    : ProcessTree.descendantsOf(process.toHandle());
+            boolean settled = false;
+            try {
+                Result result = await(process, tree, stop, forced, start);
+                settled = true;
+                return result;
+            } finally {
+                if (!settled) {
+                    tree.stop(Duration.ZERO, forced); // an exception escaped: leave nothing running
+                }
+            }
+        } finally {
+            registration.close();
+        }
+    }
+
+    private Result await(Process process, ProcessTree tree, CompletableFuture<Stop> stop,
+            CompletableFuture<Void> forced, long start) {
+        byte[] input = ("{ :; " + script + "\n}\n").getBytes(StandardCharsets.UTF_8);
+        ProcessStreams streams = ProcessStreams.start(stage, process, input, prefix, output,
+                () -> stop.complete(Stop.SINK_FAILED));
+        process.onExit().thenRun(() -> stop.complete(Stop.EXITED));
+        boolean interrupted = false;
+        Stop reason;
+        try {
+            reason = timeout == null
+                    ? stop.get()
+                    : stop.get(TimeUnit.NANOSECONDS.convert(timeout), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            reason = Stop.TIMED_OUT;
+        } catch (InterruptedException e) {
+            interrupted = true;
+            forced.complete(null);
+            reason = Stop.CANCELLED;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("The stop signal never fails", e);
+        }
+        int exitCode;
+        Outcome outcome;
+        if (reason == Stop.EXITED) {
+            exitCode = process.exitValue();
+            outcome = exitCode == 0 ? Outcome.SUCCEEDED : Outcome.FAILED;
+            List<ProcessHandle> left = tree.members();
+            if (!left.isEmpty()) {
+                LOG.warn("Stage '{}': the command exited with {} but left {} processes running; stopping them",
+                        stage, exitCode, left.size());
+                tree.stop(gracePeriod, forced);
+            }
+        } else {
+            LOG.debug("Stage '{}': stopping the command's processes ({})", stage, reason);
+            tree.stop(gracePeriod, forced);
+            exitCode = exitCode(process);
+            outcome = reason == Stop.TIMED_OUT ? Outcome.TIMED_OUT : Outcome.CANCELLED;
+        }
+        streams.awaitEnd();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        RuntimeException failure = streams.failure();
+        if (failure != null) {
+            // The failure's text stays in the cause: a masking sink's message might quote the line.
+            throw new PipewrightException("Stage '" + stage + "': the output sink failed, so the command was"
+                    + " stopped and its further output dropped. See the cause.", failure);
+        }
+        return new Result(outcome, exitCode, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    private void checkWorkingDirectory() {
+        if (!Files.isDirectory(workingDirectory)) {
+            String found = Files.exists(workingDirectory) ? "is not a directory" : "does not exist";
+            throw new PipewrightException("Stage '" + stage + "' cannot run its command: the working directory "
+                    + workingDirectory.toAbsolutePath() + " " + found + ". Create it in an earlier step or fix the"
+                    + " path.");
+        }
+    }
+
+    private Process start() {
+        List<String> argv = new ArrayList<>();
+        if (SETSID != null) {
+            argv.add(SETSID);
+        }
+        argv.add(shellProgram());
+        argv.addAll(shell.subList(1, shell.size()));
+        ProcessBuilder pb = new ProcessBuilder(argv).directory(workingDirectory.toFile()).redirectErrorStream(true);
+        pb.environment().clear();
+        pb.environment().putAll(environment);
+        LOG.debug("Stage '{}': running {} in {} with variables {}", stage, argv, workingDirectory,
+                environment.keySet());
+        try {
+            return pb.start();
+        } catch (IOException e) {
+            throw new PipewrightException("Stage '" + stage + "' cannot start its shell " + String.join(" ", shell)
+                    + ": " + e.getMessage() + ". Install it or configure another shell.", e);
+        }
+    }
+
+    /**
+     * The shell's program as a path, checked here because {@code setsid} would otherwise be what
+     * starts, and its failure to run the shell would read like the script's.
+     */
+    private String shellProgram() {
+        String program = shell.get(0);
+        String problem;
+        if (program.indexOf('/') < 0) {
+            String found = onPath(program);
+            if (found != null) {
+                return found;
+            }
+            problem = program + " is not on this JVM's PATH";
+        } else {
+            Path path = workingDirectory.resolve(program);
+            if (Files.isRegularFile(path) && Files.isExecutable(path)) {
+                return program;
+            }
+            problem = path + (Files.exists(path) ? " is not an executable file" : " does not exist");
+        }
+        throw new PipewrightException("Stage '" + stage + "' cannot start its shell " + String.join(" ", shell)
+                + ": " + problem + ". Install it or configure another shell.");
+    }
+
+    private static int exitCode(Process process) {
+        try {
+            return Uninterruptibles.getUninterruptibly(process.onExit(), EXIT_STATUS_WAIT.toMillis(),
+                    TimeUnit.MILLISECONDS).exitValue();
+        } catch (ExecutionException | TimeoutException e) {
+            return Result.NO_EXIT_CODE;
+        }
+    }
+
+    private static List<String> defaultShell() {
+        String bash = onPath("bash");
+        return bash != null ? List.of(bash, "-eo", "pipefail", "-s") : List.of("/bin/sh", "-e", "-s");
+    }
+
+    /** The first executable {@code name} on this JVM's PATH, or in the usual places without one. */
+    private static @Nullable String onPath(String name) {
+        String path = System.getenv("PATH");
+        List<String> dirs = path != null ? List.of(path.split(File.pathSeparator)) : SEARCH_WITHOUT_PATH;
+        for (String dir : dirs) {
+            if (dir.isEmpty()) {
+                continue; // an empty entry means the current directory: never trust it for a shell
+            }
+            try {
+                Path candidate = Path.of(dir, name);
+                if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                    return candidate.toString();
+                }
+            } catch (InvalidPathException e) {
+                // not a directory name; skip it as the shell would
+            }
+        }
+        return null;
+    }
+
+    private enum Stop { EXITED, TIMED_OUT, CANCELLED, SINK_FAILED }
+
+    /** How a command ended. */
+    enum Outcome {
+        /** It exited with status 0. */
+        SUCCEEDED,
+        /** It exited with another status. */
+        FAILED,
+        /** It ran past its timeout and was stopped. */
+        TIMED_OUT,
+        /** It was cancelled, and stopped if it had started. */
+        CANCELLED
+    }
+
+    /**
+     * How a run ended: the outcome, the shell's exit status and how long the run took, from start
+     * until its tree was gone and its output delivered.
+     *
+     * @param outcome how it ended
+     * @param exitCode the shell's exit status, 128 plus the signal number if a signal ended it, or
+     *     {@link #NO_EXIT_CODE} if it never started or did not end
+     * @param duration how long it ran, zero if it never started
+     */
+    record Result(Outcome outcome, int exitCode, Duration duration) {
+        /** The exit code of a command that never started, or did not end even after KILL. */
+        static final int NO_EXIT_CODE = -1;
+
+        Result {
+            checkNotNull(outcome, "outcome");
+            checkNotNull(duration, "duration");
+            checkArgument(!duration.isNegative(), "duration must not be negative but was %s", duration);
+        }
+    }
+
+    /**
+     * Builds a {@link ShellCommand}; {@link #build()} checks it. Not thread-safe.
+     */
+    static final class Builder {
+        private final String stage;
+        private final String script;
+        private List<String> shell = DEFAULT_SHELL;
+        private @Nullable Path workingDirectory;
+        private Map<String, String> environment = Map.of();
+        private @Nullable Consumer<String> output;
+        private @Nullable String prefix;
+        private @Nullable Duration timeout;
+        private Duration gracePeriod = DEFAULT_GRACE;
+        private Cancellation cancellation = Cancellation.create();
+
+        private Builder(String stage, String script) {
+            checkNotNull(stage, "stage");
+            checkArgument(!stage.isBlank(), "stage must not be blank");
+            this.stage = stage;
+            this.script = checkNotNull(script, "script");
+        }
+
+        /**
+         * The shell, such as {@code /bin/zsh -e}: words split at whitespace, run as they are, the
+         * script on standard input; see the class comment.
+         *
+         * @throws IllegalArgumentException if blank or ending in {@code -c}
+         */
+        @CanIgnoreReturnValue
+        Builder shell(String shell) {
+            checkNotNull(shell, "shell");
+            checkArgument(!shell.isBlank(), "shell must not be blank");
+            List<String> words = List.of(shell.strip().split("\\s+"));
+            checkArgument(!words.get(words.size() - 1).equals("-c"),
+                    "shell '%s' ends with -c, but the script goes to the shell's standard input, never into its"
+                            + " arguments (which every user can see). Remove -c.", shell);
+            this.shell = words;
+            return this;
+        }
+
+        /** The directory to run in; required, and must exist when the command runs. */
+        @CanIgnoreReturnValue
+        Builder workingDirectory(Path directory) {
+            this.workingDirectory = checkNotNull(directory, "directory");
+            return this;
+        }
+
+        /**
+         * The child's whole environment, nothing else inherited; replaces. Empty by default.
+         *
+         * @throws IllegalArgumentException if a name is empty or holds {@code =} or NUL, or a value
+         *     holds NUL
+         */
+        @CanIgnoreReturnValue
+        Builder environment(Map<String, String> environment) {
+            checkNotNull(environment, "environment");
+            environment.forEach((k, v) -> {
+                checkArgument(k != null && !k.isEmpty() && k.indexOf('=') < 0 && k.indexOf('\0') < 0,
+                        "environment variable name '%s' must be non-empty, without '=' or NUL", k);
+                checkArgument(v != null && v.indexOf('\0') < 0,
+                        "environment variable %s must have a value without NUL", k);
+            });
+            this.environment = ImmutableMap.copyOf(environment);
+            return this;
+        }
+
+        /** Where output lines go; required. Called on the command's output thread. */
+        @CanIgnoreReturnValue
+        Builder output(Consumer<String> sink) {
+            this.output = checkNotNull(sink, "sink");
+            return this;
+        }
+
+        /** What goes before each output line; {@code [<stage>] } by default. */
+        @CanIgnoreReturnValue
+        Builder prefix(String prefix) {
+            this.prefix = checkNotNull(prefix, "prefix");
+            return this;
+        }
+
+        /**
+         * How long the command may run before it is stopped; positive. No limit by default.
+         *
+         * @throws IllegalArgumentException if not positive
+         */
+        @CanIgnoreReturnValue
+        Builder timeout(Duration timeout) {
+            checkNotNull(timeout, "timeout");
+            checkArgument(!timeout.isNegative() && !timeout.isZero(), "timeout must be positive but was %s",
+                    timeout);
+            this.timeout = timeout;
+            return this;
+        }
+
+        /**
+         * How long processes may take to exit after TERM before they get KILL; zero or more, 5 s by
+         * default.
+         *
+         * @throws IllegalArgumentException if negative
+         */
+        @CanIgnoreReturnValue
+        Builder gracePeriod(Duration grace) {
+            checkNotNull(grace, "grace");
+            checkArgument(!grace.isNegative(), "grace period must not be negative but was %s", grace);
+            this.gracePeriod = grace;
+            return this;
+        }
+
+        /** The cancellation the runner triggers; by default one nobody can trigger. */
+        @CanIgnoreReturnValue
+        Builder cancellation(Cancellation cancellation) {
+            this.cancellation = checkNotNull(cancellation, "cancellation");
+            return this;
+        }
+
+        /**
+         * The command.
+         *
+         * @throws IllegalStateException if the working directory or the output sink is missing
+         */
+        ShellCommand build() {
+            checkState(workingDirectory != null, "a working directory is required");
+            checkState(output != null, "an output sink is required");
+            return new ShellCommand(this, workingDirectory, output);
+        }
+    }
+}
