@@ -168,7 +168,9 @@ final class Canonical {
             case "run.environment", "deploy.environment" -> environment(v);
             case "save_cache.paths", "persist_to_workspace.paths", "add_ssh_keys.fingerprints",
                     "restore_cache.keys" -> v instanceof String || v instanceof Number ? List.of(v) : v;
-            default -> v;
+            // A custom or orb command's steps-typed argument (CircleCI's convention names them so).
+            default -> !ConfigChecks.BUILT_IN_STEPS.contains(name) && STEP_LISTS.contains(key) && v instanceof List
+                    ? steps(v) : v;
         }));
     }
 

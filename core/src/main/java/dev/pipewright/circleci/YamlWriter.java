@@ -190,10 +190,31 @@ final class YamlWriter {
             }
             out.append('-');
             path.add(index);
-            value(item, indent, itemOrder, true);
+            value(bare(item, itemOrder), indent, itemOrder, true);
             path.remove(path.size() - 1);
             index++;
         }
+    }
+
+    /**
+     * The short forms CircleCI's documentation writes: a step or workflow job without options,
+     * {@code {checkout: {}}}, as a bare name ({@code - checkout}), and a run step with only a
+     * command as {@code - run: make}. Reading them back expands them to the same data.
+     */
+    private static @Nullable Object bare(@Nullable Object item, KeyOrder itemOrder) {
+        if ((itemOrder == KeyOrder.STEP || itemOrder == KeyOrder.WORKFLOW_JOB_ENTRY) && item instanceof Map<?, ?> map
+                && map.size() == 1) {
+            Map.Entry<?, ?> only = map.entrySet().iterator().next();
+            if (only.getKey() instanceof String name && only.getValue() instanceof Map<?, ?> body && body.isEmpty()
+                    && !name.strip().startsWith("<<")) {
+                return name;
+            }
+            if (itemOrder == KeyOrder.STEP && "run".equals(only.getKey()) && only.getValue() instanceof Map<?, ?> body
+                    && body.size() == 1 && body.get("command") instanceof String command) {
+                return Map.of("run", command);
+            }
+        }
+        return item;
     }
 
     /**

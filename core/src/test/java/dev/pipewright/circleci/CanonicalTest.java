@@ -74,6 +74,23 @@ class CanonicalTest {
     }
 
     @Test
+    void steps_inCustomCommandStepsArguments_expandToo() {
+        Object c = canonical("""
+                jobs:
+                  build:
+                    steps:
+                      - retry/with-retries:
+                          steps: [checkout, {run: make}]
+                          post-steps: [notify]
+                          label: steps
+                """);
+        assertThat(at(c, "jobs", "build", "steps", 0, "retry/with-retries")).isEqualTo(Map.of(
+                "steps", List.of(Map.of("checkout", Map.of()), Map.of("run", Map.of("command", "make"))),
+                "post-steps", List.of(Map.of("notify", Map.of())),
+                "label", "steps"));
+    }
+
+    @Test
     void workflowJobs_shorthandFormsExpand() {
         Object c = canonical("""
                 workflows:

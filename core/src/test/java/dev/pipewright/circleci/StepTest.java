@@ -132,7 +132,7 @@ class StepTest {
         CommandStep install = (CommandStep) steps.get(1);
         assertThat(install.isOrbCommand()).isTrue();
         assertThat(install.arguments()).isEqualTo(Map.of("node-version", "20", "install-yarn", true,
-                "steps", List.of("checkout")));
+                "steps", List.of(Map.of("checkout", Map.of())))); // a steps argument is canonical steps
     }
 
     @Test

@@ -82,12 +82,13 @@ class YamlWriterPropertiesTest {
             "name", "command", "type", "default", "filters", "branches", "tags", "only", "ignore",
             "requires", "context", "matrix", "pre-steps", "post-steps", "triggers", "schedule", "cron");
 
-    @Property(tries = 250)
+    @Property(tries = 1000)
     void write_thenRead_givesTheSameTree(@ForAll("trees") Map<String, @Nullable Object> tree) {
         String yaml = YamlWriter.write(tree, List.of("header # with: yes"));
 
-        assertThat(normalized(readJsonSchema(yaml))).isEqualTo(normalized(tree));
-        assertThat(normalized(readCoreSchema(yaml))).isEqualTo(normalized(tree));
+        // The writer uses CircleCI's short forms where a tree holds steps, so compare canonical forms.
+        assertThat(normalized(Canonical.config(readJsonSchema(yaml)))).isEqualTo(normalized(Canonical.config(tree)));
+        assertThat(normalized(Canonical.config(readCoreSchema(yaml)))).isEqualTo(normalized(Canonical.config(tree)));
     }
 
     @Property(tries = 250)

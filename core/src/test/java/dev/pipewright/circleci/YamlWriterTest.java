@@ -654,4 +654,33 @@ class YamlWriterTest {
         tree.forEach((k, v) -> copy.put(k, v instanceof Long l ? Integer.valueOf(l.intValue()) : v));
         return copy;
     }
+
+    @Test
+    void write_stepsAndWorkflowJobsWithoutOptions_areBareNames() {
+        Map<String, Object> tree = new LinkedHashMap<>();
+        tree.put("jobs", Map.of("build", Map.of("steps", List.of(Map.of("checkout", Map.of()),
+                Map.of("run", Map.of("command", "make")), "<< parameters.steps >>", Map.of("my-command", Map.of())))));
+        tree.put("workflows", Map.of("main", Map.of("jobs", List.of(Map.of("build", Map.of()),
+                Map.of("deploy", Map.of("requires", List.of("build")))))));
+        tree.put("other", List.of(Map.of("kept", Map.of())));
+
+        assertThat(YamlWriter.write(tree, List.of())).isEqualTo("""
+                jobs:
+                  build:
+                    steps:
+                      - checkout
+                      - run: make
+                      - << parameters.steps >>
+                      - my-command
+                workflows:
+                  main:
+                    jobs:
+                      - build
+                      - deploy:
+                          requires:
+                            - build
+                other:
+                  - kept: {}
+                """);
+    }
 }

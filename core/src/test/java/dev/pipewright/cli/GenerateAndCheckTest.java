@@ -61,11 +61,11 @@ class GenerateAndCheckTest {
 
     @Test
     void check_drifted_exit1WithUnifiedDiff() throws IOException {
-        String edited = CircleCiCompiler.generate(API).replace("command: make test", "command: make tests");
+        String edited = CircleCiCompiler.generate(API).replace("run: make test\n", "run: make tests\n");
         Path file = Files.writeString(dir.resolve("config.yml"), edited);
         assertThat(run("check", "api", file.toString())).isEqualTo(Pipewright.NOT_OK);
         assertThat(out.toString()).startsWith("--- " + file + "\n+++ generated from pipeline 'api'\n")
-                .contains("-          command: make tests\n+          command: make test\n");
+                .contains("-      - run: make tests\n+      - run: make test\n");
         assertThat(err.toString()).contains("Regenerate it with: generate api -o " + file);
     }
 
