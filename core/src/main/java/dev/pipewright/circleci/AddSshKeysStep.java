@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The {@code add_ssh_keys} step: adds the project's SSH keys to the container.
  *
- * <p>Its data is {@code {add_ssh_keys: {...}}}; build one with {@link Step#addSshKeys(List)} or the
+ * <p>Its data is {@code {add_ssh_keys: {...}}}; build one with {@link CircleCiStep#addSshKeys(List)} or the
  * builder.
  *
  * <p>Immutable and null-hostile: builder setters reject null, an absent key reads as an empty
@@ -24,12 +24,12 @@ import org.jspecify.annotations.Nullable;
  * {@link #extra()} and written after the typed keys.
  *
  * <pre>{@code
- * Step.addSshKeys(List.of("SO:ME:FI:NG:ER:PR:IN:T"))
+ * CircleCiStep.addSshKeys(List.of("SO:ME:FI:NG:ER:PR:IN:T"))
  * }</pre>
  *
  * @since 0.1
  */
-public final class AddSshKeysStep implements Step {
+public final class AddSshKeysStep implements CircleCiStep {
     private final @Nullable List<String> fingerprints;
     private final @Nullable String name;
     private final Map<String, @Nullable Object> extra;

@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * The {@code attach_workspace} step: copies the workflow's workspace into a directory.
  *
  * <p>Its data is {@code {attach_workspace: {...}}}; build one with {@link
- * Step#attachWorkspace(String)} or the builder.
+ * CircleCiStep#attachWorkspace(String)} or the builder.
  *
  * <p>Immutable and null-hostile: builder setters reject null, an absent key reads as an empty
  * {@code Optional} or an empty collection, and a list or map that was set (even empty) is written.
@@ -22,12 +22,12 @@ import org.jspecify.annotations.Nullable;
  * {@link #extra()} and written after the typed keys.
  *
  * <pre>{@code
- * Step.attachWorkspace(".")
+ * CircleCiStep.attachWorkspace(".")
  * }</pre>
  *
  * @since 0.1
  */
-public final class AttachWorkspaceStep implements Step {
+public final class AttachWorkspaceStep implements CircleCiStep {
     private final @Nullable String at;
     private final @Nullable String name;
     private final Map<String, @Nullable Object> extra;

@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The {@code checkout} step: checks out the project's source.
  *
- * <p>Its data is {@code {checkout: {...}}}; build one with {@link Step#checkout()} or the builder.
+ * <p>Its data is {@code {checkout: {...}}}; build one with {@link CircleCiStep#checkout()} or the builder.
  *
  * <p>Immutable and null-hostile: builder setters reject null, an absent key reads as an empty
  * {@code Optional} or an empty collection, and a list or map that was set (even empty) is written.
@@ -21,12 +21,12 @@ import org.jspecify.annotations.Nullable;
  * {@link #extra()} and written after the typed keys.
  *
  * <pre>{@code
- * Step.checkout()
+ * CircleCiStep.checkout()
  * }</pre>
  *
  * @since 0.1
  */
-public final class CheckoutStep implements Step {
+public final class CheckoutStep implements CircleCiStep {
     private final @Nullable String path;
     private final @Nullable String method;
     private final @Nullable Interpolable<Integer> depth;

@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A reusable command under {@code commands}: parameters and the steps they are used in, invoked
- * as a step by name ({@link Step#command(String)}).
+ * as a step by name ({@link CircleCiStep#command(String)}).
  *
  * <p>Immutable and null-hostile: builder setters reject null, an absent key reads as an empty
  * {@code Optional} or an empty collection, and a list or map that was set (even empty) is written.
@@ -24,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  * <pre>{@code
  * Command.builder()
  *     .putParameter("target", Parameter.of(ParameterType.STRING))
- *     .addStep(Step.run("make << parameters.target >>"))
+ *     .addStep(CircleCiStep.run("make << parameters.target >>"))
  *     .build()
  * }</pre>
  *
@@ -33,7 +33,7 @@ import org.jspecify.annotations.Nullable;
 public final class Command {
     private final @Nullable String description;
     private final @Nullable Map<String, Parameter> parameters;
-    private final @Nullable List<Step> steps;
+    private final @Nullable List<CircleCiStep> steps;
     private final Map<String, @Nullable Object> extra;
     private final Map<String, @Nullable Object> data;
 
@@ -75,7 +75,7 @@ public final class Command {
     }
 
     /** {@code steps}: the steps, in order. Empty when absent. */
-    public List<Step> steps() {
+    public List<CircleCiStep> steps() {
         return steps == null ? List.of() : steps;
     }
 
@@ -129,7 +129,7 @@ public final class Command {
     public static final class Builder {
         private @Nullable String description;
         private @Nullable Map<String, Parameter> parameters;
-        private @Nullable List<Step> steps;
+        private @Nullable List<CircleCiStep> steps;
         private final Map<String, @Nullable Object> extra = new LinkedHashMap<>();
 
         private Builder() {
@@ -166,14 +166,14 @@ public final class Command {
 
         /** Replaces {@code steps}: the steps, in order; an empty list is written as {@code []}. */
         @CanIgnoreReturnValue
-        public Builder steps(List<? extends Step> steps) {
+        public Builder steps(List<? extends CircleCiStep> steps) {
             this.steps = new ArrayList<>(List.copyOf(steps));
             return this;
         }
 
         /** Appends to {@code steps}. */
         @CanIgnoreReturnValue
-        public Builder addStep(Step step) {
+        public Builder addStep(CircleCiStep step) {
             if (this.steps == null) {
                 this.steps = new ArrayList<>();
             }

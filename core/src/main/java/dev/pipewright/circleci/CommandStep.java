@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * @param arguments values for the command's parameters, ordered, as plain data
  * @since 0.1
  */
-public record CommandStep(String name, Map<String, @Nullable Object> arguments) implements Step {
+public record CommandStep(String name, Map<String, @Nullable Object> arguments) implements CircleCiStep {
 
     /**
      * Checks the name is neither a built-in step nor {@code when}/{@code unless}, which would read

@@ -24,15 +24,15 @@ import org.jspecify.annotations.Nullable;
  * {@link #extra()} and written after the typed keys.
  *
  * <pre>{@code
- * Step.when(Condition.literal("<< parameters.deploy >>"), List.of(Step.run("./deploy.sh")))
+ * CircleCiStep.when(Condition.literal("<< parameters.deploy >>"), List.of(CircleCiStep.run("./deploy.sh")))
  * }</pre>
  *
  * @since 0.1
  */
-public final class ConditionalStep implements Step {
+public final class ConditionalStep implements CircleCiStep {
     private final boolean unless;
     private final @Nullable Condition condition;
-    private final @Nullable List<Step> steps;
+    private final @Nullable List<CircleCiStep> steps;
     private final Map<String, @Nullable Object> extra;
     private final Map<String, @Nullable Object> data;
 
@@ -73,7 +73,7 @@ public final class ConditionalStep implements Step {
     }
 
     /** {@code steps}: the steps kept when the condition holds (is false, for {@code unless}). Empty when absent. */
-    public List<Step> steps() {
+    public List<CircleCiStep> steps() {
         return steps == null ? List.of() : steps;
     }
 
@@ -120,7 +120,7 @@ public final class ConditionalStep implements Step {
     public static final class Builder {
         private boolean unless;
         private @Nullable Condition condition;
-        private @Nullable List<Step> steps;
+        private @Nullable List<CircleCiStep> steps;
         private final Map<String, @Nullable Object> extra = new LinkedHashMap<>();
 
         private Builder() {
@@ -145,14 +145,14 @@ public final class ConditionalStep implements Step {
          * unless}); an empty list is written as {@code []}.
          */
         @CanIgnoreReturnValue
-        public Builder steps(List<? extends Step> steps) {
+        public Builder steps(List<? extends CircleCiStep> steps) {
             this.steps = new ArrayList<>(List.copyOf(steps));
             return this;
         }
 
         /** Appends to {@code steps}. */
         @CanIgnoreReturnValue
-        public Builder addStep(Step step) {
+        public Builder addStep(CircleCiStep step) {
             if (this.steps == null) {
                 this.steps = new ArrayList<>();
             }

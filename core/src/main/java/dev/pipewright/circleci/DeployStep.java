@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * @param run the step's keys
  * @since 0.1
  */
-public record DeployStep(RunStep run) implements Step {
+public record DeployStep(RunStep run) implements CircleCiStep {
 
     /** Checks the run step is not null. */
     public DeployStep {

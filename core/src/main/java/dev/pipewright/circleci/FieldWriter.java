@@ -45,7 +45,7 @@ final class FieldWriter {
     }
 
     /** The data of a step. */
-    static @Nullable Object data(Step step) {
+    static @Nullable Object data(CircleCiStep step) {
         return Steps.toData(step);
     }
 

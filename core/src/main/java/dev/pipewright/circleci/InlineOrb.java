@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * {@link #extra()} and written after the typed keys.
  *
  * <pre>{@code
- * InlineOrb.builder().putCommand("greet", Command.builder().addStep(Step.run("echo hi")).build()).build()
+ * InlineOrb.builder().putCommand("greet", Command.builder().addStep(CircleCiStep.run("echo hi")).build()).build()
  * }</pre>
  *
  * @since 0.1

@@ -25,8 +25,8 @@ import org.jspecify.annotations.Nullable;
  * <pre>{@code
  * Job.builder()
  *     .addDocker("cimg/openjdk:21.0")
- *     .addStep(Step.checkout())
- *     .addStep(Step.run("./mvnw -B verify"))
+ *     .addStep(CircleCiStep.checkout())
+ *     .addStep(CircleCiStep.run("./mvnw -B verify"))
  *     .build()
  * }</pre>
  *
@@ -45,7 +45,7 @@ public final class Job {
     private final @Nullable String workingDirectory;
     private final @Nullable EnvironmentVariables environment;
     private final @Nullable Interpolable<Integer> parallelism;
-    private final @Nullable List<Step> steps;
+    private final @Nullable List<CircleCiStep> steps;
     private final @Nullable Interpolable<Boolean> circleciIpRanges;
     private final @Nullable Retention retention;
     private final @Nullable Patterns branches;
@@ -190,7 +190,7 @@ public final class Job {
     }
 
     /** {@code steps}: the steps, in order. Empty when absent. */
-    public List<Step> steps() {
+    public List<CircleCiStep> steps() {
         return steps == null ? List.of() : steps;
     }
 
@@ -310,7 +310,7 @@ public final class Job {
         private @Nullable String workingDirectory;
         private @Nullable EnvironmentVariables environment;
         private @Nullable Interpolable<Integer> parallelism;
-        private @Nullable List<Step> steps;
+        private @Nullable List<CircleCiStep> steps;
         private @Nullable Interpolable<Boolean> circleciIpRanges;
         private @Nullable Retention retention;
         private @Nullable Patterns branches;
@@ -457,14 +457,14 @@ public final class Job {
 
         /** Replaces {@code steps}: the steps, in order; an empty list is written as {@code []}. */
         @CanIgnoreReturnValue
-        public Builder steps(List<? extends Step> steps) {
+        public Builder steps(List<? extends CircleCiStep> steps) {
             this.steps = new ArrayList<>(List.copyOf(steps));
             return this;
         }
 
         /** Appends to {@code steps}. */
         @CanIgnoreReturnValue
-        public Builder addStep(Step step) {
+        public Builder addStep(CircleCiStep step) {
             if (this.steps == null) {
                 this.steps = new ArrayList<>();
             }

@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * or executor (read as {@code << parameters.x >>}: any {@link ParameterType}).
  *
  * <p>A default is kept as written: a string, number or boolean, or, for a {@code steps} parameter,
- * a list of {@link Step}s.
+ * a list of {@link CircleCiStep}s.
  *
  * <p>Immutable and null-hostile: builder setters reject null, an absent key reads as an empty
  * {@code Optional} or an empty collection, and a list or map that was set (even empty) is written.
@@ -51,7 +51,7 @@ public final class Parameter {
         this.data = new FieldWriter()
                 .put("type", type, ParameterType::keyword)
                 .put("default", defaultValue instanceof List<?> steps
-                        ? steps.stream().map(s -> FieldWriter.data((Step) s)).toList() : defaultValue)
+                        ? steps.stream().map(s -> FieldWriter.data((CircleCiStep) s)).toList() : defaultValue)
                 .put("description", description)
                 .put("enum", enumValues)
                 .build(extra);
@@ -85,7 +85,7 @@ public final class Parameter {
 
     /**
      * {@code default}: a {@code String}, {@code Long}, {@code Double}, {@code Boolean} or
-     * {@code BigInteger} as written, or, for a {@code steps} parameter, a {@code List<Step>}.
+     * {@code BigInteger} as written, or, for a {@code steps} parameter, a {@code List<CircleCiStep>}.
      */
     public Optional<Object> defaultValue() {
         return Optional.ofNullable(defaultValue);
@@ -172,7 +172,7 @@ public final class Parameter {
 
         /**
          * Sets {@code default}: a string, number or boolean (numbers are kept as {@code Long} or
-         * {@code Double}), or a {@code List<Step>} for a {@code steps} parameter.
+         * {@code Double}), or a {@code List<CircleCiStep>} for a {@code steps} parameter.
          *
          * @throws IllegalArgumentException for anything else
          */
@@ -180,7 +180,7 @@ public final class Parameter {
         public Builder defaultValue(Object value) {
             checkNotNull(value, "value");
             if (value instanceof List<?> list) {
-                checkArgument(list.stream().allMatch(s -> s instanceof Step), "a list default is a list of steps");
+                checkArgument(list.stream().allMatch(s -> s instanceof CircleCiStep), "a list default is a list of steps");
                 this.defaultValue = List.copyOf(list);
             } else {
                 checkArgument(PlainData.isScalar(value),

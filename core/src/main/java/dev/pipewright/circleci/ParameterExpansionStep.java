@@ -14,7 +14,7 @@ import java.util.Map;
  * @param keyed whether it is written under the {@code steps} key
  * @since 0.1
  */
-public record ParameterExpansionStep(String expression, boolean keyed) implements Step {
+public record ParameterExpansionStep(String expression, boolean keyed) implements CircleCiStep {
 
     /**
      * Checks the expression is an interpolation; a bare one must start with {@code <<}, as

@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * The {@code persist_to_workspace} step: adds files to the workflow's workspace for later jobs.
  *
  * <p>Its data is {@code {persist_to_workspace: {...}}}; build one with {@link
- * Step#persistToWorkspace(String, List)} or the builder.
+ * CircleCiStep#persistToWorkspace(String, List)} or the builder.
  *
  * <p>Immutable and null-hostile: builder setters reject null, an absent key reads as an empty
  * {@code Optional} or an empty collection, and a list or map that was set (even empty) is written.
@@ -24,12 +24,12 @@ import org.jspecify.annotations.Nullable;
  * {@link #extra()} and written after the typed keys.
  *
  * <pre>{@code
- * Step.persistToWorkspace(".", List.of("target"))
+ * CircleCiStep.persistToWorkspace(".", List.of("target"))
  * }</pre>
  *
  * @since 0.1
  */
-public final class PersistToWorkspaceStep implements Step {
+public final class PersistToWorkspaceStep implements CircleCiStep {
     private final @Nullable String root;
     private final @Nullable List<String> paths;
     private final @Nullable String name;

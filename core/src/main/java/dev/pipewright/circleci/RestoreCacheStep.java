@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The {@code restore_cache} step: restores the newest cache whose key starts with one of the keys, tried in order.
  *
- * <p>Its data is {@code {restore_cache: {...}}}; build one with {@link Step#restoreCache(List)} or
+ * <p>Its data is {@code {restore_cache: {...}}}; build one with {@link CircleCiStep#restoreCache(List)} or
  * the builder.
  *
  * <p>Immutable and null-hostile: builder setters reject null, an absent key reads as an empty
@@ -24,12 +24,12 @@ import org.jspecify.annotations.Nullable;
  * {@link #extra()} and written after the typed keys.
  *
  * <pre>{@code
- * Step.restoreCache(List.of("m2-{{ checksum \"pom.xml\" }}", "m2-"))
+ * CircleCiStep.restoreCache(List.of("m2-{{ checksum \"pom.xml\" }}", "m2-"))
  * }</pre>
  *
  * @since 0.1
  */
-public final class RestoreCacheStep implements Step {
+public final class RestoreCacheStep implements CircleCiStep {
     private final @Nullable String key;
     private final @Nullable List<String> keys;
     private final @Nullable String name;

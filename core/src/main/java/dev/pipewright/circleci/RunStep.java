@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The {@code run} step: a shell command.
  *
- * <p>Its data is {@code {run: {...}}}; build one with {@link Step#run(String)} or the builder.
+ * <p>Its data is {@code {run: {...}}}; build one with {@link CircleCiStep#run(String)} or the builder.
  *
  * <p>Immutable and null-hostile: builder setters reject null, an absent key reads as an empty
  * {@code Optional} or an empty collection, and a list or map that was set (even empty) is written.
@@ -21,12 +21,12 @@ import org.jspecify.annotations.Nullable;
  * {@link #extra()} and written after the typed keys.
  *
  * <pre>{@code
- * Step.run("Test", "./mvnw -B verify")
+ * CircleCiStep.run("Test", "./mvnw -B verify")
  * }</pre>
  *
  * @since 0.1
  */
-public final class RunStep implements Step {
+public final class RunStep implements CircleCiStep {
     private final @Nullable String command;
     private final @Nullable String name;
     private final @Nullable String shell;

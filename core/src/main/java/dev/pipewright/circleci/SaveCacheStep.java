@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The {@code save_cache} step: saves paths under a cache key, which is immutable once saved.
  *
- * <p>Its data is {@code {save_cache: {...}}}; build one with {@link Step#saveCache(String, List)}
+ * <p>Its data is {@code {save_cache: {...}}}; build one with {@link CircleCiStep#saveCache(String, List)}
  * or the builder.
  *
  * <p>Immutable and null-hostile: builder setters reject null, an absent key reads as an empty
@@ -24,12 +24,12 @@ import org.jspecify.annotations.Nullable;
  * {@link #extra()} and written after the typed keys.
  *
  * <pre>{@code
- * Step.saveCache("m2-{{ checksum \"pom.xml\" }}", List.of("~/.m2"))
+ * CircleCiStep.saveCache("m2-{{ checksum \"pom.xml\" }}", List.of("~/.m2"))
  * }</pre>
  *
  * @since 0.1
  */
-public final class SaveCacheStep implements Step {
+public final class SaveCacheStep implements CircleCiStep {
     private final @Nullable List<String> paths;
     private final @Nullable String key;
     private final @Nullable String name;

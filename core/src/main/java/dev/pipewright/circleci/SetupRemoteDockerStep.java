@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * The {@code setup_remote_docker} step: a remote Docker engine for a Docker-executor job.
  *
  * <p>Its data is {@code {setup_remote_docker: {...}}}; build one with {@link
- * Step#setupRemoteDocker()} or the builder.
+ * CircleCiStep#setupRemoteDocker()} or the builder.
  *
  * <p>Immutable and null-hostile: builder setters reject null, an absent key reads as an empty
  * {@code Optional} or an empty collection, and a list or map that was set (even empty) is written.
@@ -22,12 +22,12 @@ import org.jspecify.annotations.Nullable;
  * {@link #extra()} and written after the typed keys.
  *
  * <pre>{@code
- * Step.setupRemoteDocker()
+ * CircleCiStep.setupRemoteDocker()
  * }</pre>
  *
  * @since 0.1
  */
-public final class SetupRemoteDockerStep implements Step {
+public final class SetupRemoteDockerStep implements CircleCiStep {
     private final @Nullable Version version;
     private final @Nullable Interpolable<Boolean> dockerLayerCaching;
     private final Map<String, @Nullable Object> extra;

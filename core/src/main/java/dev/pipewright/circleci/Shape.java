@@ -81,10 +81,10 @@ record Shape<T>(String expected, Reader<T> reader, @Nullable Shape<?> element) {
             (v, p, w) -> v instanceof Map<?, ?> m ? PlainData.copyMap(m) : null);
 
     /** One step; always fits, as an {@link UnknownStep} if need be. */
-    static final Shape<Step> STEP = new Shape<>("a step", Steps::read);
+    static final Shape<CircleCiStep> STEP = new Shape<>("a step", Steps::read);
 
     /** A list of steps. */
-    static final Shape<List<Step>> STEPS = listOf("a list of steps", STEP);
+    static final Shape<List<CircleCiStep>> STEPS = listOf("a list of steps", STEP);
 
     /** A logic statement; always fits, as a literal if need be. */
     static final Shape<Condition> CONDITION = new Shape<>("a logic statement", Conditions::read);

@@ -6,7 +6,7 @@ import org.jspecify.annotations.Nullable;
 
 /** Reads a step from canonical data into its type, and writes it back. */
 final class Steps {
-    /** Step names that are not commands. */
+    /** CircleCiStep names that are not commands. */
     static final Set<String> RESERVED = Set.of("run", "deploy", "checkout", "setup_remote_docker", "save_cache",
             "restore_cache", "store_artifacts", "store_test_results", "persist_to_workspace", "attach_workspace",
             "add_ssh_keys", "when", "unless", "steps");
@@ -15,7 +15,7 @@ final class Steps {
     }
 
     /** The step {@code value} is; an {@link UnknownStep}, with a warning, when it is none the model knows. */
-    static Step read(@Nullable Object value, String path, Warnings warnings) {
+    static CircleCiStep read(@Nullable Object value, String path, Warnings warnings) {
         if (value instanceof String s && s.strip().startsWith("<<") && PlainData.isInterpolation(s)) {
             return ParameterExpansionStep.of(s);
         }
@@ -57,7 +57,7 @@ final class Steps {
     }
 
     /** The step as data. */
-    static @Nullable Object toData(Step step) {
+    static @Nullable Object toData(CircleCiStep step) {
         if (step instanceof RunStep s) {
             return s.toData();
         } else if (step instanceof DeployStep s) {

@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * The {@code store_artifacts} step: keeps files as the job's artifacts.
  *
  * <p>Its data is {@code {store_artifacts: {...}}}; build one with {@link
- * Step#storeArtifacts(String)} or the builder.
+ * CircleCiStep#storeArtifacts(String)} or the builder.
  *
  * <p>Immutable and null-hostile: builder setters reject null, an absent key reads as an empty
  * {@code Optional} or an empty collection, and a list or map that was set (even empty) is written.
@@ -22,12 +22,12 @@ import org.jspecify.annotations.Nullable;
  * {@link #extra()} and written after the typed keys.
  *
  * <pre>{@code
- * Step.storeArtifacts("target/site")
+ * CircleCiStep.storeArtifacts("target/site")
  * }</pre>
  *
  * @since 0.1
  */
-public final class StoreArtifactsStep implements Step {
+public final class StoreArtifactsStep implements CircleCiStep {
     private final @Nullable String path;
     private final @Nullable String destination;
     private final @Nullable String name;

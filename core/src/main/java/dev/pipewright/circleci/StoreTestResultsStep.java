@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * The {@code store_test_results} step: uploads JUnit XML results for the test summary and timing.
  *
  * <p>Its data is {@code {store_test_results: {...}}}; build one with {@link
- * Step#storeTestResults(String)} or the builder.
+ * CircleCiStep#storeTestResults(String)} or the builder.
  *
  * <p>Immutable and null-hostile: builder setters reject null, an absent key reads as an empty
  * {@code Optional} or an empty collection, and a list or map that was set (even empty) is written.
@@ -22,12 +22,12 @@ import org.jspecify.annotations.Nullable;
  * {@link #extra()} and written after the typed keys.
  *
  * <pre>{@code
- * Step.storeTestResults("target/surefire-reports")
+ * CircleCiStep.storeTestResults("target/surefire-reports")
  * }</pre>
  *
  * @since 0.1
  */
-public final class StoreTestResultsStep implements Step {
+public final class StoreTestResultsStep implements CircleCiStep {
     private final @Nullable String path;
     private final @Nullable String name;
     private final Map<String, @Nullable Object> extra;

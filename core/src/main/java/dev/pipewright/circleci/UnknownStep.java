@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * @param data the step as plain data
  * @since 0.1
  */
-public record UnknownStep(@Nullable Object data) implements Step {
+public record UnknownStep(@Nullable Object data) implements CircleCiStep {
 
     /** Copies the data as plain data. */
     public UnknownStep {

@@ -34,7 +34,7 @@ public final class Workflow {
     private final @Nullable List<WorkflowJob> jobs;
     private final @Nullable Condition when;
     private final @Nullable Condition unless;
-    private final @Nullable List<Trigger> triggers;
+    private final @Nullable List<WorkflowTrigger> triggers;
     private final @Nullable Interpolable<Integer> maxAutoReruns;
     private final Map<String, @Nullable Object> extra;
     private final Map<String, @Nullable Object> data;
@@ -50,7 +50,7 @@ public final class Workflow {
                 .putList("jobs", jobs, WorkflowJob::toData)
                 .put("when", when, FieldWriter::data)
                 .put("unless", unless, FieldWriter::data)
-                .putList("triggers", triggers, Trigger::toData)
+                .putList("triggers", triggers, WorkflowTrigger::toData)
                 .put("max_auto_reruns", maxAutoReruns)
                 .build(extra);
     }
@@ -88,7 +88,7 @@ public final class Workflow {
     }
 
     /** {@code triggers}: legacy scheduled triggers. Empty when absent. */
-    public List<Trigger> triggers() {
+    public List<WorkflowTrigger> triggers() {
         return triggers == null ? List.of() : triggers;
     }
 
@@ -114,7 +114,7 @@ public final class Workflow {
         r.read("jobs", WorkflowJob.LIST, b::jobs);
         r.read("when", Shape.CONDITION, b::when);
         r.read("unless", Shape.CONDITION, b::unless);
-        r.read("triggers", Trigger.LIST, b::triggers);
+        r.read("triggers", WorkflowTrigger.LIST, b::triggers);
         r.read("max_auto_reruns", Shape.INTEGER, b::maxAutoReruns);
         return b.extra(r.extra()).build();
     }
@@ -146,7 +146,7 @@ public final class Workflow {
         private @Nullable List<WorkflowJob> jobs;
         private @Nullable Condition when;
         private @Nullable Condition unless;
-        private @Nullable List<Trigger> triggers;
+        private @Nullable List<WorkflowTrigger> triggers;
         private @Nullable Interpolable<Integer> maxAutoReruns;
         private final Map<String, @Nullable Object> extra = new LinkedHashMap<>();
 
@@ -186,14 +186,14 @@ public final class Workflow {
 
         /** Replaces {@code triggers}: legacy scheduled triggers; an empty list is written as {@code []}. */
         @CanIgnoreReturnValue
-        public Builder triggers(List<? extends Trigger> triggers) {
+        public Builder triggers(List<? extends WorkflowTrigger> triggers) {
             this.triggers = new ArrayList<>(List.copyOf(triggers));
             return this;
         }
 
         /** Appends to {@code triggers}. */
         @CanIgnoreReturnValue
-        public Builder addTrigger(Trigger trigger) {
+        public Builder addTrigger(WorkflowTrigger trigger) {
             if (this.triggers == null) {
                 this.triggers = new ArrayList<>();
             }

@@ -48,8 +48,8 @@ public final class WorkflowJob {
     private final @Nullable JobType type;
     private final @Nullable Filters filters;
     private final @Nullable Matrix matrix;
-    private final @Nullable List<Step> preSteps;
-    private final @Nullable List<Step> postSteps;
+    private final @Nullable List<CircleCiStep> preSteps;
+    private final @Nullable List<CircleCiStep> postSteps;
     private final @Nullable String serialGroup;
     private final @Nullable String overrideWith;
     private final Map<String, @Nullable Object> arguments;
@@ -155,12 +155,12 @@ public final class WorkflowJob {
     }
 
     /** {@code pre-steps}: steps run before the job's own. Empty when absent. */
-    public List<Step> preSteps() {
+    public List<CircleCiStep> preSteps() {
         return preSteps == null ? List.of() : preSteps;
     }
 
     /** {@code post-steps}: steps run after the job's own. Empty when absent. */
-    public List<Step> postSteps() {
+    public List<CircleCiStep> postSteps() {
         return postSteps == null ? List.of() : postSteps;
     }
 
@@ -262,8 +262,8 @@ public final class WorkflowJob {
         private @Nullable JobType type;
         private @Nullable Filters filters;
         private @Nullable Matrix matrix;
-        private @Nullable List<Step> preSteps;
-        private @Nullable List<Step> postSteps;
+        private @Nullable List<CircleCiStep> preSteps;
+        private @Nullable List<CircleCiStep> postSteps;
         private @Nullable String serialGroup;
         private @Nullable String overrideWith;
         private final Map<String, @Nullable Object> arguments = new LinkedHashMap<>();
@@ -342,14 +342,14 @@ public final class WorkflowJob {
 
         /** Replaces {@code pre-steps}: steps run before the job's own; an empty list is written as {@code []}. */
         @CanIgnoreReturnValue
-        public Builder preSteps(List<? extends Step> preSteps) {
+        public Builder preSteps(List<? extends CircleCiStep> preSteps) {
             this.preSteps = new ArrayList<>(List.copyOf(preSteps));
             return this;
         }
 
         /** Appends to {@code pre-steps}. */
         @CanIgnoreReturnValue
-        public Builder addPreStep(Step preStep) {
+        public Builder addPreStep(CircleCiStep preStep) {
             if (this.preSteps == null) {
                 this.preSteps = new ArrayList<>();
             }
@@ -359,14 +359,14 @@ public final class WorkflowJob {
 
         /** Replaces {@code post-steps}: steps run after the job's own; an empty list is written as {@code []}. */
         @CanIgnoreReturnValue
-        public Builder postSteps(List<? extends Step> postSteps) {
+        public Builder postSteps(List<? extends CircleCiStep> postSteps) {
             this.postSteps = new ArrayList<>(List.copyOf(postSteps));
             return this;
         }
 
         /** Appends to {@code post-steps}. */
         @CanIgnoreReturnValue
-        public Builder addPostStep(Step postStep) {
+        public Builder addPostStep(CircleCiStep postStep) {
             if (this.postSteps == null) {
                 this.postSteps = new ArrayList<>();
             }

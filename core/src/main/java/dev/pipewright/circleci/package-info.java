@@ -7,7 +7,7 @@
  * the data exactly: {@link dev.pipewright.circleci.Orb orbs}, {@link dev.pipewright.circleci.Command
  * commands}, {@link dev.pipewright.circleci.Parameter parameters}, {@link
  * dev.pipewright.circleci.Executor executors}, {@link dev.pipewright.circleci.Job jobs} with their
- * {@link dev.pipewright.circleci.Step steps}, {@link dev.pipewright.circleci.Workflow workflows} of
+ * {@link dev.pipewright.circleci.CircleCiStep steps}, {@link dev.pipewright.circleci.Workflow workflows} of
  * {@link dev.pipewright.circleci.WorkflowJob job invocations}, and {@link
  * dev.pipewright.circleci.Condition logic statements}. Every type keeps the keys it does not know in
  * an ordered {@code extra} map, written back unchanged and reported as warnings.

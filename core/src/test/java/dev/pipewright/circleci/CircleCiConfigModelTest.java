@@ -48,7 +48,7 @@ class CircleCiConfigModelTest {
         assertThat(config.orbs().get("node")).isEqualTo(Orb.reference("circleci/node@5.2.0"));
         assertThat(config.orbs().get("local")).isInstanceOf(InlineOrb.class);
         assertThat(config.parameters().get("deploy").type()).contains(ParameterType.BOOLEAN);
-        assertThat(config.commands().get("greet").steps()).containsExactly(Step.run("echo hi"));
+        assertThat(config.commands().get("greet").steps()).containsExactly(CircleCiStep.run("echo hi"));
         assertThat(config.executors().get("java").docker()).containsExactly(DockerImage.of("cimg/openjdk:21.0"));
         assertThat(config.jobs().get("build").executor()).contains(ExecutorReference.named("java"));
         assertThat(config.workflows().get("main").jobs()).containsExactly(WorkflowJob.of("build"));
@@ -65,9 +65,9 @@ class CircleCiConfigModelTest {
                 .putOrb("node", Orb.reference("circleci/node@5.2.0"))
                 .putOrb("local", InlineOrb.builder().build())
                 .putParameter("deploy", Parameter.builder().type(ParameterType.BOOLEAN).defaultValue(false).build())
-                .putCommand("greet", c -> c.addStep(Step.run("echo hi")))
+                .putCommand("greet", c -> c.addStep(CircleCiStep.run("echo hi")))
                 .putExecutor("java", e -> e.addDocker("cimg/openjdk:21.0"))
-                .putJob("build", j -> j.executor("java").addStep(Step.checkout()).addStep(Step.command("greet")))
+                .putJob("build", j -> j.executor("java").addStep(CircleCiStep.checkout()).addStep(CircleCiStep.command("greet")))
                 .putWorkflow("main", w -> w.addJob("build"))
                 .putJobGroup("deploys", JobGroup.builder().addJob(WorkflowJob.of("build")).build())
                 .build();

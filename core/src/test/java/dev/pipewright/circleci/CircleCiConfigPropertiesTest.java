@@ -171,8 +171,8 @@ class CircleCiConfigPropertiesTest {
                 maybe(extra(), RunStep.Builder::extra));
     }
 
-    private static Arbitrary<Step> steps(int depth) {
-        Arbitrary<Step> builtIn = Arbitraries.oneOf(
+    private static Arbitrary<CircleCiStep> steps(int depth) {
+        Arbitrary<CircleCiStep> builtIn = Arbitraries.oneOf(
                 runSteps(),
                 runSteps().map(DeployStep::of),
                 built(CheckoutStep::builder, CheckoutStep.Builder::build,
@@ -211,15 +211,15 @@ class CircleCiConfigPropertiesTest {
                         maybe(text().list().ofMaxSize(2), AddSshKeysStep.Builder::fingerprints),
                         maybe(text(), AddSshKeysStep.Builder::name),
                         maybe(extra(), AddSshKeysStep.Builder::extra)));
-        Arbitrary<Step> other = Arbitraries.oneOf(
+        Arbitrary<CircleCiStep> other = Arbitraries.oneOf(
                 Combinators.combine(names().filter(n -> !Steps.RESERVED.contains(n)),
-                        Arbitraries.maps(names(), data()).ofMaxSize(2)).as(Step::command),
-                Arbitraries.of(Step.expand("<< parameters.steps >>"), ParameterExpansionStep.keyed("a << parameters.s >>")),
+                        Arbitraries.maps(names(), data()).ofMaxSize(2)).as(CircleCiStep::command),
+                Arbitraries.of(CircleCiStep.expand("<< parameters.steps >>"), ParameterExpansionStep.keyed("a << parameters.s >>")),
                 Arbitraries.of(UnknownStep.of(5L), UnknownStep.of(Map.of("run", 5L)), UnknownStep.of(null)));
         if (depth == 0) {
             return Arbitraries.oneOf(builtIn, other);
         }
-        Arbitrary<Step> conditional = built(ConditionalStep::builder, ConditionalStep.Builder::build,
+        Arbitrary<CircleCiStep> conditional = built(ConditionalStep::builder, ConditionalStep.Builder::build,
                 maybe(Arbitraries.just(true), (b, unless) -> b.unless()),
                 maybe(conditions(1), ConditionalStep.Builder::condition),
                 maybe(steps(depth - 1).list().ofMaxSize(2), ConditionalStep.Builder::steps),
@@ -227,7 +227,7 @@ class CircleCiConfigPropertiesTest {
         return Arbitraries.oneOf(builtIn, other, conditional);
     }
 
-    private static Arbitrary<List<Step>> stepLists() {
+    private static Arbitrary<List<CircleCiStep>> stepLists() {
         return steps(1).list().ofMaxSize(3);
     }
 
@@ -390,10 +390,10 @@ class CircleCiConfigPropertiesTest {
     }
 
     private static Arbitrary<Workflow> workflows() {
-        Arbitrary<Trigger> triggers = Combinators.combine(built(Schedule::builder, Schedule.Builder::build,
+        Arbitrary<WorkflowTrigger> triggers = Combinators.combine(built(Schedule::builder, Schedule.Builder::build,
                 maybe(text(), Schedule.Builder::cron),
                 maybe(patternFilters(), Schedule.Builder::filters),
-                maybe(extra(), Schedule.Builder::extra)), extra()).as(Trigger::new);
+                maybe(extra(), Schedule.Builder::extra)), extra()).as(WorkflowTrigger::new);
         return built(Workflow::builder, Workflow.Builder::build,
                 maybe(workflowJobs().list().ofMaxSize(3), Workflow.Builder::jobs),
                 maybe(conditions(2), Workflow.Builder::when),

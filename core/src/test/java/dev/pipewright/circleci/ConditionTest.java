@@ -86,9 +86,9 @@ class ConditionTest {
 
     @Test
     void nullLiteral_isWrittenAsNull_notDropped() {
-        ConditionalStep step = Step.when(Condition.literal(null), List.of(Step.checkout()));
+        ConditionalStep step = CircleCiStep.when(Condition.literal(null), List.of(CircleCiStep.checkout()));
 
-        Step read = Configs.steps("- when: {condition: ~, steps: [checkout]}").get(0);
+        CircleCiStep read = Configs.steps("- when: {condition: ~, steps: [checkout]}").get(0);
 
         assertThat(read).isEqualTo(step);
         Map<String, Object> body = new java.util.HashMap<>();

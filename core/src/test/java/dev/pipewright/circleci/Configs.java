@@ -31,7 +31,7 @@ final class Configs {
     }
 
     /** The steps of a job with the given steps list, indented by four spaces under {@code steps:}. */
-    static List<Step> steps(String steps) {
+    static List<CircleCiStep> steps(String steps) {
         return job("steps:\n" + steps.stripTrailing().indent(2)).steps();
     }
 

@@ -41,7 +41,7 @@ class JobTest {
         assertThat(job.parallelism()).contains(Interpolable.of(4));
         assertThat(job.circleciIpRanges()).contains(Interpolable.of(true));
         assertThat(job.retention()).contains(Retention.caches("7d"));
-        assertThat(job.steps()).containsExactly(Step.checkout());
+        assertThat(job.steps()).containsExactly(CircleCiStep.checkout());
         assertThat(job.extra()).isEmpty();
     }
 
@@ -58,7 +58,7 @@ class JobTest {
                 .parallelism(4)
                 .circleciIpRanges()
                 .retention(Retention.caches("7d"))
-                .addStep(Step.checkout())
+                .addStep(CircleCiStep.checkout())
                 .build();
 
         assertThat(Configs.dataOfJob(built)).isEqualTo(Configs.read("""
@@ -190,7 +190,7 @@ class JobTest {
         Job job = Configs.job("docker: [image: a]\nsteps: [checkout]\nunknown: 1\n");
 
         assertThat(job.toBuilder().build()).isEqualTo(job).hasSameHashCodeAs(job);
-        assertThat(job.toBuilder().addStep(Step.run("x")).build().steps()).hasSize(2);
+        assertThat(job.toBuilder().addStep(CircleCiStep.run("x")).build().steps()).hasSize(2);
         assertThat(job.steps()).hasSize(1);
     }
 

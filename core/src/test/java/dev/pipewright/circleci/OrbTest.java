@@ -65,7 +65,7 @@ class OrbTest {
         assertThat(tools.description()).contains("local tools");
         assertThat(tools.orbs().get("node")).isEqualTo(Orb.reference("circleci/node@5"));
         assertThat(tools.commands().get("hello").parameters().get("who").defaultValue()).contains("world");
-        assertThat(tools.jobs().get("greet").steps()).containsExactly(Step.command("hello"));
+        assertThat(tools.jobs().get("greet").steps()).containsExactly(CircleCiStep.command("hello"));
         assertThat(tools.executors()).containsKey("default");
         assertThat(tools.extra()).containsOnlyKeys("display");
         assertThat(config.warnings()).singleElement().asString()
@@ -76,7 +76,7 @@ class OrbTest {
     void build_inlineOrb_writesItsSections() {
         InlineOrb orb = InlineOrb.builder()
                 .version(Version.V2_1)
-                .putCommand("hello", Command.builder().addStep(Step.run("echo hello")).build())
+                .putCommand("hello", Command.builder().addStep(CircleCiStep.run("echo hello")).build())
                 .build();
 
         CircleCiConfig config = CircleCiConfig.builder().putOrb("tools", orb).build();

@@ -43,7 +43,7 @@ class ParameterTest {
         assertThat(p.get("b").defaultValue()).contains(true);
         assertThat(p.get("i").defaultValue()).contains(3L);
         assertThat(p.get("e").enumValues()).containsExactly("dev", "prod");
-        assertThat(p.get("st").defaultValue()).contains(List.of(Step.run("echo default"), Step.checkout()));
+        assertThat(p.get("st").defaultValue()).contains(List.of(CircleCiStep.run("echo default"), CircleCiStep.checkout()));
         assertThat(every.description()).contains("every parameter type");
         assertThat(every.steps()).containsExactly(ParameterExpansionStep.keyed("<< parameters.st >>"));
     }
@@ -60,7 +60,7 @@ class ParameterTest {
                         .defaultValue("dev").build())
                 .putParameter("x", Parameter.builder().type(ParameterType.EXECUTOR).defaultValue("default").build())
                 .putParameter("st", Parameter.builder().type(ParameterType.STEPS)
-                        .defaultValue(List.of(Step.run("echo default"), Step.checkout())).build())
+                        .defaultValue(List.of(CircleCiStep.run("echo default"), CircleCiStep.checkout())).build())
                 .putParameter("v", Parameter.builder().type(ParameterType.ENV_VAR_NAME).defaultValue("AWS_KEY").build())
                 .addStep(ParameterExpansionStep.keyed("<< parameters.st >>"))
                 .build();
@@ -111,7 +111,7 @@ class ParameterTest {
     @Test
     void build_stepsDefaultOnAnotherType_isRejected() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> Parameter.builder().type(ParameterType.STRING).defaultValue(List.of(Step.checkout())).build())
+                .isThrownBy(() -> Parameter.builder().type(ParameterType.STRING).defaultValue(List.of(CircleCiStep.checkout())).build())
                 .withMessageContaining("steps parameter");
         assertThatIllegalArgumentException().isThrownBy(() -> Parameter.builder().defaultValue(Map.of()))
                 .withMessageContaining("default");

@@ -67,8 +67,8 @@ class WorkflowJobTest {
         assertThat(filters.branches().orElseThrow().only()).containsExactly("main");
         assertThat(filters.branches().orElseThrow().ignore()).containsExactly("/wip-.*/");
         assertThat(filters.tags().orElseThrow().only()).containsExactly("/^v.*/");
-        assertThat(deploy.preSteps()).containsExactly(Step.checkout());
-        assertThat(deploy.postSteps()).containsExactly(Step.run("echo done"));
+        assertThat(deploy.preSteps()).containsExactly(CircleCiStep.checkout());
+        assertThat(deploy.postSteps()).containsExactly(CircleCiStep.run("echo done"));
         assertThat(deploy.serialGroup()).contains("<< pipeline.project.slug >>/deploy");
         assertThat(deploy.overrideWith()).contains("platform/deploy");
         assertThat(deploy.arguments()).isEqualTo(Map.of("stage", "production", "replicas", 2L));
@@ -97,8 +97,8 @@ class WorkflowJobTest {
                         .filters(PatternFilters.builder()
                                 .branches(Patterns.builder().addOnly("main").addIgnore("/wip-.*/").build())
                                 .tags(Patterns.only("/^v.*/")).build())
-                        .addPreStep(Step.checkout())
-                        .addPostStep(Step.run("echo done"))
+                        .addPreStep(CircleCiStep.checkout())
+                        .addPostStep(CircleCiStep.run("echo done"))
                         .serialGroup("<< pipeline.project.slug >>/deploy")
                         .overrideWith("platform/deploy")
                         .putArgument("stage", "production")

@@ -41,7 +41,7 @@ class WorkflowTest {
         Workflow nightly = Workflow.builder()
                 .unless(Condition.literal("<< pipeline.parameters.manual >>"))
                 .maxAutoReruns(2)
-                .addTrigger(Trigger.schedule(Schedule.builder().cron("0 4 * * *")
+                .addTrigger(WorkflowTrigger.schedule(Schedule.builder().cron("0 4 * * *")
                         .filters(Filters.branches(Patterns.only("main"))).build()))
                 .addJob("build")
                 .build();

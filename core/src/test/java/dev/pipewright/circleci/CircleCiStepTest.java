@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class StepTest {
+class CircleCiStepTest {
 
     private static final String EVERY_STEP = """
             - checkout:
@@ -39,7 +39,7 @@ class StepTest {
 
     @Test
     void parse_everyBuiltInStep_isTypedWithEveryKey() {
-        List<Step> steps = Configs.steps(EVERY_STEP);
+        List<CircleCiStep> steps = Configs.steps(EVERY_STEP);
 
         assertThat(steps).hasSize(12);
         CheckoutStep checkout = (CheckoutStep) steps.get(0);
@@ -77,13 +77,13 @@ class StepTest {
         assertThat(persist.paths()).containsExactly("target");
         assertThat(((AttachWorkspaceStep) steps.get(9)).at()).contains(".");
         assertThat(((AddSshKeysStep) steps.get(10)).fingerprints()).containsExactly("SO:ME");
-        assertThat(steps.get(11)).isEqualTo(Step.deploy("./deploy.sh"));
+        assertThat(steps.get(11)).isEqualTo(CircleCiStep.deploy("./deploy.sh"));
         assertThat(((DeployStep) steps.get(11)).run().command()).contains("./deploy.sh");
     }
 
     @Test
     void build_everyBuiltInStep_writesWhatParses() {
-        List<Step> built = List.of(
+        List<CircleCiStep> built = List.of(
                 CheckoutStep.builder().path("~/src").method("shallow").depth(1).build(),
                 RunStep.builder().name("Test").command("./mvnw -B verify").shell("/bin/bash").putEnvironment("CI", "true")
                         .background(Interpolable.of(false)).workingDirectory("~/src").noOutputTimeout("20m").when("always")
@@ -92,13 +92,13 @@ class StepTest {
                 SaveCacheStep.builder().key("m2-{{ checksum \"pom.xml\" }}").addPath("~/.m2").name("Save").when("on_success")
                         .build(),
                 RestoreCacheStep.builder().keys(List.of("m2-{{ checksum \"pom.xml\" }}", "m2-")).name("Restore").build(),
-                Step.restoreCache("m2"),
+                CircleCiStep.restoreCache("m2"),
                 StoreArtifactsStep.builder().path("target/site").destination("site").name("Keep").build(),
                 StoreTestResultsStep.builder().path("target/surefire-reports").name("Results").build(),
                 PersistToWorkspaceStep.builder().root(".").paths(List.of("target")).name("Persist").build(),
                 AttachWorkspaceStep.builder().at(".").name("Attach").build(),
                 AddSshKeysStep.builder().addFingerprint("SO:ME").name("Keys").build(),
-                Step.deploy("./deploy.sh"));
+                CircleCiStep.deploy("./deploy.sh"));
 
         assertThat(Configs.dataOfJob(Job.builder().steps(built).build()))
                 .isEqualTo(Configs.read("version: 2.1\njobs:\n  build:\n    steps:\n" + EVERY_STEP.indent(6)).data());
@@ -106,7 +106,7 @@ class StepTest {
 
     @Test
     void parse_shorthands_readAsTheirLongForms() {
-        List<Step> steps = Configs.steps("""
+        List<CircleCiStep> steps = Configs.steps("""
                 - checkout
                 - checkout:
                 - setup_remote_docker
@@ -116,19 +116,19 @@ class StepTest {
                 - add_ssh_keys: {fingerprints: "AB:CD"}
                 """);
 
-        assertThat(steps).containsExactly(Step.checkout(), Step.checkout(), Step.setupRemoteDocker(),
-                AddSshKeysStep.builder().build(), Step.run("make"), Step.saveCache("k", List.of("one")),
-                Step.addSshKeys(List.of("AB:CD")));
+        assertThat(steps).containsExactly(CircleCiStep.checkout(), CircleCiStep.checkout(), CircleCiStep.setupRemoteDocker(),
+                AddSshKeysStep.builder().build(), CircleCiStep.run("make"), CircleCiStep.saveCache("k", List.of("one")),
+                CircleCiStep.addSshKeys(List.of("AB:CD")));
     }
 
     @Test
     void parse_commandsAndOrbCommands_keepTheirArgumentsAsData() {
-        List<Step> steps = Configs.steps("""
+        List<CircleCiStep> steps = Configs.steps("""
                 - greet
                 - node/install: {node-version: "20", install-yarn: true, steps: [checkout]}
                 """);
 
-        assertThat(steps.get(0)).isEqualTo(Step.command("greet"));
+        assertThat(steps.get(0)).isEqualTo(CircleCiStep.command("greet"));
         CommandStep install = (CommandStep) steps.get(1);
         assertThat(install.isOrbCommand()).isTrue();
         assertThat(install.arguments()).isEqualTo(Map.of("node-version", "20", "install-yarn", true,
@@ -137,18 +137,18 @@ class StepTest {
 
     @Test
     void parse_parameterExpansions_keepTheirForm() {
-        List<Step> steps = Configs.steps("""
+        List<CircleCiStep> steps = Configs.steps("""
                 - << parameters.before >>
                 - steps: << parameters.after >>
                 """);
 
-        assertThat(steps).containsExactly(Step.expand("<< parameters.before >>"),
+        assertThat(steps).containsExactly(CircleCiStep.expand("<< parameters.before >>"),
                 ParameterExpansionStep.keyed("<< parameters.after >>"));
     }
 
     @Test
     void parse_conditionalSteps_areTyped() {
-        List<Step> steps = Configs.steps("""
+        List<CircleCiStep> steps = Configs.steps("""
                 - when:
                     condition: << parameters.deploy >>
                     steps: [run: ./deploy.sh]
@@ -158,8 +158,8 @@ class StepTest {
                 """);
 
         assertThat(steps).containsExactly(
-                Step.when(Condition.literal("<< parameters.deploy >>"), List.of(Step.run("./deploy.sh"))),
-                Step.unless(Condition.equal("main", "<< pipeline.git.branch >>"), List.of(Step.run("echo skip"))));
+                CircleCiStep.when(Condition.literal("<< parameters.deploy >>"), List.of(CircleCiStep.run("./deploy.sh"))),
+                CircleCiStep.unless(Condition.equal("main", "<< pipeline.git.branch >>"), List.of(CircleCiStep.run("echo skip"))));
         assertThat(((ConditionalStep) steps.get(1)).isUnless()).isTrue();
     }
 
@@ -201,9 +201,9 @@ class StepTest {
 
     @Test
     void commandStep_namedLikeABuiltInStep_isRejected() {
-        assertThatIllegalArgumentException().isThrownBy(() -> Step.command("checkout")).withMessageContaining("built-in");
-        assertThatIllegalArgumentException().isThrownBy(() -> Step.expand("parameters.x"));
-        assertThatIllegalArgumentException().isThrownBy(() -> Step.expand("echo << parameters.x >>"));
+        assertThatIllegalArgumentException().isThrownBy(() -> CircleCiStep.command("checkout")).withMessageContaining("built-in");
+        assertThatIllegalArgumentException().isThrownBy(() -> CircleCiStep.expand("parameters.x"));
+        assertThatIllegalArgumentException().isThrownBy(() -> CircleCiStep.expand("echo << parameters.x >>"));
     }
 
     @Test

@@ -15,38 +15,38 @@ import org.jspecify.annotations.Nullable;
  * @param extra keys the model does not know, as written
  * @since 0.1
  */
-public record Trigger(Schedule schedule, Map<String, @Nullable Object> extra) {
+public record WorkflowTrigger(Schedule schedule, Map<String, @Nullable Object> extra) {
 
     /**
      * Checks the schedule is not null; copies {@code extra}.
      *
      * @throws IllegalArgumentException when {@code extra} holds {@code schedule}
      */
-    public Trigger {
+    public WorkflowTrigger {
         checkNotNull(schedule, "schedule");
         extra = PlainData.copyMap(extra);
         checkArgument(!extra.containsKey("schedule"), "extra cannot hold 'schedule', the typed component");
     }
 
     /** {@code {schedule: schedule}}. */
-    public static Trigger schedule(Schedule schedule) {
-        return new Trigger(schedule, Map.of());
+    public static WorkflowTrigger schedule(Schedule schedule) {
+        return new WorkflowTrigger(schedule, Map.of());
     }
 
     Map<String, @Nullable Object> toData() {
         return new FieldWriter().put("schedule", schedule.toData()).build(extra);
     }
 
-    private static final Shape<Trigger> SHAPE = Shape.mapping("a mapping with a schedule", (m, p, w) -> {
+    private static final Shape<WorkflowTrigger> SHAPE = Shape.mapping("a mapping with a schedule", (m, p, w) -> {
         if (!(m.get("schedule") instanceof Map)) {
             return null;
         }
         FieldReader r = new FieldReader(m, p, w, "a trigger");
         Schedule[] schedule = new Schedule[1];
         r.read("schedule", Schedule.SHAPE, s -> schedule[0] = s);
-        return new Trigger(schedule[0], r.extra());
+        return new WorkflowTrigger(schedule[0], r.extra());
     });
 
     /** A {@code triggers} list. */
-    static final Shape<List<Trigger>> LIST = Shape.listOf("a list of triggers, each a mapping with a schedule", SHAPE);
+    static final Shape<List<WorkflowTrigger>> LIST = Shape.listOf("a list of triggers, each a mapping with a schedule", SHAPE);
 }

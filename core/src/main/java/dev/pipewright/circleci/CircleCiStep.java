@@ -17,16 +17,16 @@ import java.util.Map;
  * and {@code - run: make} is {@code - run: {command: make}}; see {@link CircleCiConfig}.
  *
  * <pre>{@code
- * List<Step> steps = List.of(
- *     Step.checkout(),
- *     Step.run("Test", "./mvnw -B verify"),
- *     Step.storeTestResults("target/surefire-reports"),
- *     Step.command("slack/notify", Map.of("event", "fail")));
+ * List<CircleCiStep> steps = List.of(
+ *     CircleCiStep.checkout(),
+ *     CircleCiStep.run("Test", "./mvnw -B verify"),
+ *     CircleCiStep.storeTestResults("target/surefire-reports"),
+ *     CircleCiStep.command("slack/notify", Map.of("event", "fail")));
  * }</pre>
  *
  * @since 0.1
  */
-public sealed interface Step permits RunStep, DeployStep, CheckoutStep, SetupRemoteDockerStep, SaveCacheStep,
+public sealed interface CircleCiStep permits RunStep, DeployStep, CheckoutStep, SetupRemoteDockerStep, SaveCacheStep,
         RestoreCacheStep, StoreArtifactsStep, StoreTestResultsStep, PersistToWorkspaceStep, AttachWorkspaceStep,
         AddSshKeysStep, ConditionalStep, CommandStep, ParameterExpansionStep, UnknownStep {
 
@@ -96,12 +96,12 @@ public sealed interface Step permits RunStep, DeployStep, CheckoutStep, SetupRem
     }
 
     /** {@code - when: {condition: condition, steps: steps}}. */
-    static ConditionalStep when(Condition condition, List<? extends Step> steps) {
+    static ConditionalStep when(Condition condition, List<? extends CircleCiStep> steps) {
         return ConditionalStep.builder().condition(condition).steps(steps).build();
     }
 
     /** {@code - unless: {condition: condition, steps: steps}}. */
-    static ConditionalStep unless(Condition condition, List<? extends Step> steps) {
+    static ConditionalStep unless(Condition condition, List<? extends CircleCiStep> steps) {
         return ConditionalStep.builder().unless().condition(condition).steps(steps).build();
     }
 
