@@ -48,18 +48,113 @@ final class YamlReader {
 
     static final Limits DEFAULT_LIMITS = new Limits(200, 5_000_000, 32 * 1024 * 1024);
 
-    /** The data and where each value came from, by path ({@code jobs.build.steps[0]}). */
-    record Document(Object root, Map<String, Position> positions) {
-        /** The position of {@code path}, or of its nearest ancestor that has one. */
+    /** The data and where each value came from, looked up by path ({@code jobs.build.steps[0]}). */
+    record Document(Object root, PositionNode index) {
+        /**
+         * The position of {@code path} (a key's position for a mapping entry, an item's for a list
+         * item), or of its nearest ancestor that has one.
+         */
         Position positionOf(String path) {
-            String p = path;
-            while (true) {
-                Position found = positions.get(p);
-                if (found != null || p.isEmpty()) {
-                    return found == null ? new Position(0, 0) : found;
+            return index.find(path);
+        }
+
+        /** Every recorded position by path; for tests and diagnostics, computed on each call. */
+        Map<String, Position> positions() {
+            Map<String, Position> all = new LinkedHashMap<>();
+            index.flatten("", all);
+            return all;
+        }
+    }
+
+    /**
+     * Where one value came from, with the positions of its entries or items: a tree beside the data,
+     * so that reading records a position with one map or list insertion and no path strings; paths
+     * are only spelled out when a problem is reported.
+     */
+    static final class PositionNode {
+        final Position at;
+        private @Nullable Map<String, PositionNode> keys;
+        private @Nullable List<PositionNode> items;
+
+        PositionNode(Position at) {
+            this.at = at;
+        }
+
+        /** The node of entry {@code key}, made at {@code position} if new; the first definition wins. */
+        PositionNode key(String key, Position position) {
+            if (keys == null) {
+                keys = new HashMap<>();
+            }
+            PositionNode node = keys.get(key);
+            if (node == null) {
+                node = new PositionNode(position);
+                keys.put(key, node);
+            }
+            return node;
+        }
+
+        /** A new node for the next item, at {@code position}. */
+        PositionNode item(Position position) {
+            if (items == null) {
+                items = new ArrayList<>();
+            }
+            PositionNode node = new PositionNode(position);
+            items.add(node);
+            return node;
+        }
+
+        /** Walks {@code path}; keys may hold dots or brackets, so the longest key that fits wins. */
+        Position find(String path) {
+            PositionNode node = this;
+            int i = 0;
+            while (i < path.length()) {
+                PositionNode next = null;
+                if (path.charAt(i) == '[' && node.items != null) {
+                    int close = path.indexOf(']', i);
+                    if (close > i) {
+                        try {
+                            int index = Integer.parseInt(path.substring(i + 1, close));
+                            if (index >= 0 && index < node.items.size()) {
+                                next = node.items.get(index);
+                                i = close + 1;
+                            }
+                        } catch (NumberFormatException e) {
+                            next = null;
+                        }
+                    }
                 }
-                int cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
-                p = cut < 0 ? "" : p.substring(0, cut);
+                if (next == null && node.keys != null) {
+                    int start = i > 0 && path.charAt(i) == '.' ? i + 1 : i;
+                    String best = null;
+                    for (String key : node.keys.keySet()) {
+                        int end = start + key.length();
+                        if (path.startsWith(key, start) && (end == path.length() || path.charAt(end) == '.'
+                                || path.charAt(end) == '[') && (best == null || key.length() > best.length())) {
+                            best = key;
+                        }
+                    }
+                    if (best != null) {
+                        next = node.keys.get(best);
+                        i = start + best.length();
+                    }
+                }
+                if (next == null) {
+                    break;
+                }
+                node = next;
+            }
+            return node.at;
+        }
+
+        void flatten(String path, Map<String, Position> into) {
+            into.put(path, at);
+            if (keys != null) {
+                keys.forEach((k, v) -> v.flatten(path.isEmpty() ? k : path + "." + k, into));
+            }
+            if (items != null) {
+                for (int i = 0; i < items.size(); i++) {
+                    items.get(i).flatten(path + "[" + i + "]", into);
+                }
             }
         }
     }
@@ -73,7 +168,7 @@ final class YamlReader {
 
     private final String file;
     private final Limits limits;
-    private final Map<String, Position> positions = new HashMap<>();
+    private @Nullable PositionNode index;
     private final Map<String, Anchored> anchors = new HashMap<>();
     private final Deque<Frame> stack = new ArrayDeque<>();
     private long values;
@@ -118,7 +213,8 @@ final class YamlReader {
         if (!reader.haveRoot) {
             throw error(file, null, "the file holds no YAML document.");
         }
-        return new Document(reader.root == null ? Map.of() : reader.root, Collections.unmodifiableMap(reader.positions));
+        return new Document(reader.root == null ? Map.of() : reader.root,
+                reader.index == null ? new PositionNode(new Position(0, 0)) : reader.index);
     }
 
     private static InvalidConfigException error(String file, @Nullable Mark mark, String message) {
@@ -144,13 +240,37 @@ final class YamlReader {
 
     /** An open collection. */
     private abstract static class Frame {
-        final String path;
+        private final @Nullable Frame parent;
+        /** This collection's key in its parent mapping, or null in a list (then {@link #index} counts). */
+        private final @Nullable String key;
+        private final int index;
+        final PositionNode node;
         final Optional<Anchor> anchor;
         long size = 1;
 
-        Frame(String path, Optional<Anchor> anchor) {
-            this.path = path;
+        Frame(@Nullable Frame parent, PositionNode node, Optional<Anchor> anchor) {
+            this.parent = parent;
+            if (parent instanceof MappingFrame m) {
+                this.key = m.pendingKey == null ? "?" : m.pendingKey;
+                this.index = -1;
+            } else {
+                this.key = null;
+                this.index = parent instanceof SequenceFrame s ? s.items.size() : -1;
+            }
+            this.node = node;
             this.anchor = anchor;
+        }
+
+        /** This collection's path, spelled out only when a problem is reported. */
+        String path() {
+            if (parent == null) {
+                return "";
+            }
+            String parentPath = parent.path();
+            if (key != null) {
+                return parentPath.isEmpty() ? key : parentPath + "." + key;
+            }
+            return parentPath + "[" + index + "]";
         }
 
         /** The path of the next value added. */
@@ -164,13 +284,13 @@ final class YamlReader {
     private static final class SequenceFrame extends Frame {
         final List<@Nullable Object> items = new ArrayList<>();
 
-        SequenceFrame(String path, Optional<Anchor> anchor) {
-            super(path, anchor);
+        SequenceFrame(@Nullable Frame parent, PositionNode node, Optional<Anchor> anchor) {
+            super(parent, node, anchor);
         }
 
         @Override
         String childPath() {
-            return path + "[" + items.size() + "]";
+            return path() + "[" + items.size() + "]";
         }
 
         @Override
@@ -189,29 +309,30 @@ final class YamlReader {
         final List<Object[]> entries = new ArrayList<>();
         final Map<String, Position> explicitKeys = new HashMap<>();
         @Nullable String pendingKey;
+        /** The position node of the value about to come: its key's. */
+        @Nullable PositionNode pendingNode;
         boolean expectingKey = true;
 
-        MappingFrame(String path, Optional<Anchor> anchor) {
-            super(path, anchor);
+        MappingFrame(@Nullable Frame parent, PositionNode node, Optional<Anchor> anchor) {
+            super(parent, node, anchor);
         }
 
         @Override
         String childPath() {
-            String key = pendingKey == null ? "?" : pendingKey;
-            return path.isEmpty() ? key : path + "." + key;
+            return childPathFor(pendingKey == null ? "?" : pendingKey);
         }
 
         @Override
         void add(@Nullable Object value, Event event, YamlReader reader) {
             if (expectingKey) {
                 if (value instanceof Map || value instanceof List) {
-                    throw reader.error(event, path, "a mapping key must be a plain value, not a "
+                    throw reader.error(event, path(), "a mapping key must be a plain value, not a "
                             + (value instanceof Map ? "mapping" : "sequence") + ".");
                 }
                 String key = value == null ? "null" : value instanceof String s ? s : String.valueOf(value);
                 if (!MERGE.equals(key) || !(event instanceof ScalarEvent se) || !se.isPlain()) {
                     // A key path points at its key: that is where "jobs.build.executor: ..." sends the reader.
-                    reader.positions.putIfAbsent(childPathFor(key), position(event));
+                    pendingNode = node.key(key, position(event));
                     Position first = explicitKeys.putIfAbsent(key, position(event));
                     if (first != null) {
                         throw reader.error(event, childPathFor(key), "duplicate key '" + key + "' (first at line "
@@ -220,6 +341,7 @@ final class YamlReader {
                     pendingKey = key;
                 } else {
                     pendingKey = null; // a merge key
+                    pendingNode = new PositionNode(position(event));
                 }
                 expectingKey = false;
                 return;
@@ -230,6 +352,7 @@ final class YamlReader {
         }
 
         private String childPathFor(String key) {
+            String path = path();
             return path.isEmpty() ? key : path + "." + key;
         }
 
@@ -262,7 +385,7 @@ final class YamlReader {
                 list.forEach(v -> maps.add((Map<?, ?>) v));
                 return maps;
             }
-            throw reader.error(event, path, "a merge key '<<' takes a mapping or a list of mappings.");
+            throw reader.error(event, path(), "a merge key '<<' takes a mapping or a list of mappings.");
         }
     }
 
@@ -296,12 +419,10 @@ final class YamlReader {
             throw error(event, nextPath(), "nesting is deeper than " + limits.maxDepth() + " levels.");
         }
         count(1, event);
-        String path = nextPath();
-        if (!isKey()) {
-            positions.putIfAbsent(path, position(event));
-        }
-        stack.push(event.getEventId() == Event.ID.SequenceStart ? new SequenceFrame(path, event.getAnchor())
-                : new MappingFrame(path, event.getAnchor()));
+        Frame parent = stack.peek();
+        PositionNode node = nodeFor(event);
+        stack.push(event.getEventId() == Event.ID.SequenceStart ? new SequenceFrame(parent, node, event.getAnchor())
+                : new MappingFrame(parent, node, event.getAnchor()));
     }
 
     private void close(Event event) {
@@ -311,10 +432,26 @@ final class YamlReader {
         deliver(value, frame.size, event);
     }
 
+    /**
+     * The position node of the value {@code event} starts: the root's, a list item's, or the node
+     * its key made in a mapping.
+     */
+    private PositionNode nodeFor(Event event) {
+        Frame parent = stack.peek();
+        if (parent == null) {
+            index = new PositionNode(position(event));
+            return index;
+        }
+        if (parent instanceof MappingFrame m) {
+            return m.expectingKey || m.pendingNode == null ? new PositionNode(position(event)) : m.pendingNode;
+        }
+        return parent.node.item(position(event));
+    }
+
     private void value(@Nullable Object value, long size, NodeEvent event) {
         count(size, event);
         if (!isKey()) {
-            positions.putIfAbsent(nextPath(), position(event));
+            nodeFor(event);
         }
         event.getAnchor().ifPresent(a -> anchors.put(a.getValue(), new Anchored(value, size)));
         deliver(value, size, event);
@@ -328,7 +465,7 @@ final class YamlReader {
         }
         count(target.size(), event);
         if (!isKey()) {
-            positions.putIfAbsent(nextPath(), position(event));
+            nodeFor(event);
         }
         deliver(target.value(), target.size(), event);
     }

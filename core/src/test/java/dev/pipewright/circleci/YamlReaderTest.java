@@ -193,4 +193,21 @@ class YamlReaderTest {
         Map<?, ?> root = (Map<?, ?>) read("a: &s [1, 2]\nb: *s\n");
         assertThat(root.get("b")).isEqualTo(List.of(1L, 2L)).isSameAs(root.get("a"));
     }
+
+    @Test
+    void positionOf_keysWithDotsAndBrackets_andUnknownPaths_fallBackToTheNearestAncestor() {
+        Document d = YamlReader.read("""
+                jobs:
+                  build.v2:
+                    steps:
+                      - run: make
+                  "odd[0]":
+                    x: 1
+                """, "config.yml");
+        assertThat(d.positionOf("jobs.build.v2.steps[0].run")).isEqualTo(new Position(4, 9));
+        assertThat(d.positionOf("jobs.odd[0].x")).isEqualTo(new Position(6, 5));
+        assertThat(d.positionOf("jobs.build.v2.steps[7]")).isEqualTo(new Position(3, 5));
+        assertThat(d.positionOf("jobs.nope.deeper")).isEqualTo(new Position(1, 1));
+        assertThat(d.positionOf("")).isEqualTo(new Position(1, 1));
+    }
 }
