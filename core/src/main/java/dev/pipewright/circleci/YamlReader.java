@@ -165,6 +165,8 @@ final class YamlReader {
 
     private static final String MERGE = "<<";
     private static final ScalarResolver RESOLVER = new CoreScalarResolver(false);
+    /** The characters a YAML 1.2 core-schema null, bool, int or float can start with. */
+    private static final String CORE_SCALAR_STARTS = "~nNtTfF-+.0123456789";
 
     private final String file;
     private final Limits limits;
@@ -502,6 +504,9 @@ final class YamlReader {
             }
         } else if (!event.isPlain()) {
             return text;
+        }
+        if (tag.isEmpty() && !text.isEmpty() && CORE_SCALAR_STARTS.indexOf(text.charAt(0)) < 0) {
+            return text; // no null, bool, int or float of the core schema starts with this character
         }
         Tag resolved = tag.map(Tag::new).filter(t -> !t.equals(Tag.STR)).orElseGet(() -> RESOLVER.resolve(text, true));
         if (resolved.equals(Tag.NULL)) {
