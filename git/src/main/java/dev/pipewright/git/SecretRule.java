@@ -1,0 +1,42 @@
+package dev.pipewright.git;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * One detector: a pattern whose first non-null capturing group is the secret, the lower-case
+ * keywords of which at least one must occur in a text for the pattern to run, a minimum Shannon
+ * entropy of the secret and a structural check (checksum, decoding) it must pass.
+ */
+record SecretRule(
+    String id, List<String> keywords, Pattern pattern, double minEntropy, Predicate<String> check) {
+
+  SecretRule {
+    checkNotNull(id, "id");
+    checkNotNull(pattern, "pattern");
+    checkNotNull(check, "check");
+    keywords = List.copyOf(keywords);
+    checkArgument(!keywords.isEmpty(), "rule %s needs at least one keyword", id);
+    for (String keyword : keywords) {
+      checkArgument(
+          keyword.equals(keyword.toLowerCase(Locale.ROOT)),
+          "rule %s: keyword '%s' must be lower case",
+          id,
+          keyword);
+    }
+  }
+
+  static SecretRule of(
+      String id, String regex, double minEntropy, Predicate<String> check, String... keywords) {
+    return new SecretRule(id, List.of(keywords), Pattern.compile(regex), minEntropy, check);
+  }
+
+  static SecretRule of(String id, String regex, double minEntropy, String... keywords) {
+    return of(id, regex, minEntropy, s -> true, keywords);
+  }
+}

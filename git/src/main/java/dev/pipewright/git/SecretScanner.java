@@ -1,0 +1,195 @@
+package dev.pipewright.git;
+
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+
+/**
+ * Finds secrets in the text of one file.
+ *
+ * <p>A single lower-cased copy of the text is searched for every distinct keyword; only rules
+ * with a keyword present run their pattern. A match is reported unless it is below the rule's
+ * entropy, fails the rule's check, is a {@linkplain Decoys decoy}, overlaps a match of an
+ * earlier rule, or sits on a line allowed by {@code pipewright:allow <reason>} (on the line
+ * itself or alone on the line before). An allow comment without a reason suppresses nothing and
+ * is reported as rule {@value #ALLOW_WITHOUT_REASON}. Lock files are skipped by name.
+ *
+ * <p>Immutable and thread-safe.
+ */
+final class SecretScanner {
+  static final String ALLOW_WITHOUT_REASON = "allow-without-reason";
+  static final String ALLOW_MARKER = "pipewright:allow";
+  static final Set<String> LOCK_FILES =
+      Set.of("package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml",
+          "Gemfile.lock", "poetry.lock", "Cargo.lock", "go.sum", "composer.lock", "Pipfile.lock");
+
+  private final List<SecretRule> rules;
+  /** Distinct keyword → indexes of the rules it enables. */
+  private final Map<String, int[]> keywords;
+
+  private SecretScanner(List<SecretRule> rules) {
+    this.rules = List.copyOf(rules);
+    Map<String, List<Integer>> byKeyword = new LinkedHashMap<>();
+    for (int i = 0; i < this.rules.size(); i++) {
+      for (String keyword : this.rules.get(i).keywords()) {
+        byKeyword.computeIfAbsent(keyword, k -> new ArrayList<>()).add(i);
+      }
+    }
+    Map<String, int[]> index = new LinkedHashMap<>();
+    byKeyword.forEach((k, v) -> index.put(k, v.stream().mapToInt(Integer::intValue).toArray()));
+    this.keywords = Map.copyOf(index);
+  }
+
+  static SecretScanner defaults() {
+    return of(SecretRules.defaults());
+  }
+
+  static SecretScanner of(List<SecretRule> rules) {
+    return new SecretScanner(checkNotNull(rules, "rules"));
+  }
+
+  List<SecretRule> rules() {
+    return rules;
+  }
+
+  /** Whether a file is skipped by name (lock files hold hashes, not secrets). */
+  static boolean isSkipped(String path) {
+    String name = path.substring(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+    return LOCK_FILES.contains(name);
+  }
+
+  /** The findings in {@code content}, ordered by line and column; never the secret itself. */
+  List<SecretFinding> scan(String path, String content) {
+    checkNotNull(path, "path");
+    checkNotNull(content, "content");
+    if (isSkipped(path)) {
+      return List.of();
+    }
+    String lower = content.toLowerCase(Locale.ROOT);
+    boolean[] enabled = new boolean[rules.size()];
+    boolean any = false;
+    for (Map.Entry<String, int[]> entry : keywords.entrySet()) {
+      if (lower.contains(entry.getKey())) {
+        for (int rule : entry.getValue()) {
+          enabled[rule] = true;
+        }
+        any = true;
+      }
+    }
+    boolean allowComments = content.contains(ALLOW_MARKER);
+    if (!any && !allowComments) {
+      return List.of();
+    }
+    int[] lineStarts = lineStarts(content);
+    List<SecretFinding> findings = new ArrayList<>();
+    Set<Integer> allowedLines = new HashSet<>();
+    if (allowComments) {
+      allowComments(path, content, lineStarts, findings, allowedLines);
+    }
+    List<int[]> taken = new ArrayList<>();
+    for (int r = 0; r < rules.size(); r++) {
+      if (!enabled[r]) {
+        continue;
+      }
+      SecretRule rule = rules.get(r);
+      Matcher m = rule.pattern().matcher(content);
+      while (m.find()) {
+        int group = secretGroup(m);
+        String secret = m.group(group);
+        int start = m.start(group);
+        int end = m.end(group);
+        if (Decoys.entropy(secret) < rule.minEntropy()
+            || Decoys.isDecoy(secret)
+            || overlaps(taken, start, end)
+            || !rule.check().test(secret)) {
+          continue;
+        }
+        taken.add(new int[] {start, end});
+        int line = lineOf(lineStarts, start);
+        if (!allowedLines.contains(line)) {
+          findings.add(new SecretFinding(path, rule.id(), line, start - lineStarts[line - 1] + 1,
+              SecretFinding.mask(secret)));
+        }
+      }
+    }
+    findings.sort(Comparator.comparingInt(SecretFinding::line)
+        .thenComparingInt(SecretFinding::column));
+    return List.copyOf(findings);
+  }
+
+  private static int secretGroup(Matcher m) {
+    for (int g = 1; g <= m.groupCount(); g++) {
+      if (m.group(g) != null) {
+        return g;
+      }
+    }
+    return 0;
+  }
+
+  private static boolean overlaps(List<int[]> taken, int start, int end) {
+    for (int[] span : taken) {
+      if (start < span[1] && span[0] < end) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void allowComments(String path, String content, int[] lineStarts,
+      List<SecretFinding> findings, Set<Integer> allowedLines) {
+    for (int at = content.indexOf(ALLOW_MARKER); at >= 0;
+        at = content.indexOf(ALLOW_MARKER, at + 1)) {
+      int line = lineOf(lineStarts, at);
+      int lineEnd = line < lineStarts.length ? lineStarts[line] : content.length();
+      String reason = reason(content.substring(at + ALLOW_MARKER.length(), lineEnd));
+      if (reason.isEmpty()) {
+        findings.add(new SecretFinding(path, ALLOW_WITHOUT_REASON, line,
+            at - lineStarts[line - 1] + 1, ALLOW_MARKER));
+        continue;
+      }
+      allowedLines.add(line);
+      String before = content.substring(lineStarts[line - 1], at).strip();
+      if (before.isEmpty() || before.matches("(?://|#|/\\*|\\*|<!--|--|;)+")) {
+        allowedLines.add(line + 1); // a comment alone on its line covers the next line
+      }
+    }
+  }
+
+  /** The reason after the marker: at least three letters, comment closers removed. */
+  static String reason(String rest) {
+    String reason = rest.replaceAll("(\\*/|-->|#}|%>)\\s*$", "").strip();
+    reason = reason.replaceFirst("^[:\\-\u2013\u2014=]+", "").strip();
+    long letters = reason.chars().filter(Character::isLetter).count();
+    return letters >= 3 ? reason : "";
+  }
+
+  private static int[] lineStarts(String content) {
+    int[] starts = new int[64];
+    int n = 0;
+    starts[n++] = 0;
+    for (int i = 0; i < content.length(); i++) {
+      if (content.charAt(i) == '\n') {
+        if (n == starts.length) {
+          starts = Arrays.copyOf(starts, n * 2);
+        }
+        starts[n++] = i + 1;
+      }
+    }
+    return Arrays.copyOf(starts, n);
+  }
+
+  /** 1-based line of an offset. */
+  private static int lineOf(int[] lineStarts, int offset) {
+    int i = Arrays.binarySearch(lineStarts, offset);
+    return i >= 0 ? i + 1 : -i - 1;
+  }
+}
