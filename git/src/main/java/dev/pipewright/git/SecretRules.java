@@ -17,10 +17,10 @@ final class SecretRules {
   private static final String PEM_BODY = "(?:\\\\n|\\\\r|\\s|[A-Za-z0-9+/=:.,\\-]){64,16384}?";
   /** After a name: optional closing quote, an assignment operator, optional opening quote. */
   private static final String ASSIGN = "[\\w.\\-]{0,24}[\"']?\\s*(?:=|:=|=>|:)\\s*";
-  /** A value quoted, or unquoted up to the end of the line. */
+  /** A value quoted, or unquoted up to the end of the line or a trailing comment. */
   private static String value(int min, int max) {
     return "(?:\"([^\"\\s]{" + min + "," + max + "})\"|'([^'\\s]{" + min + "," + max + "})'"
-        + "|([^\\s\"'`;,(){}\\[\\]<>$]{" + min + "," + max + "})[ \\t]*$)";
+        + "|([^\\s\"'`;,(){}\\[\\]<>$]{" + min + "," + max + "})[ \\t]*(?:$|#|//))";
   }
 
   /** AKIA/ASIA/ABIA/ACCA + 16 base32 characters: AWS access key id. */
@@ -185,6 +185,18 @@ final class SecretRules {
       Pattern.compile("^(?:gh[pousr]_|github_pat_|npm_|glpat-|xox|sk_|rk_|AIza|AKIA|ASIA|hf_|sk-"
           + "|hv[sbr]\\.|dapi|SG\\.|eyJ|pypi-)");
 
+  /** Words that make a generic value an identifier, path or setting rather than a secret. */
+  private static final List<String> STOPWORDS =
+      List.of("algorithm", "header", "param", "name", "path", "config", "default", "version",
+          "client", "service", "secret", "token", "password", "key", "value", "prefix", "suffix",
+          "bearer", "with", "hmac", "sha256", "sha512", "pbkdf2", "aes", "rsa", "endpoint",
+          "file", "local", "prod", "staging", "test", "redis", "postgres", "cache", "policy",
+          "length", "enabled", "disabled", "expires", "session", "cookie", "format", "type");
+  /** Lower-case words joined by - _ / . : a name, a path or a resource id. */
+  private static final Pattern WORDS = Pattern.compile("[a-z0-9]+(?:[\\-_/.:][a-z0-9]+)+");
+  /** A file path or name: starts like a path or ends with an extension. */
+  private static final Pattern FILE = Pattern.compile("(?:[./~].*|.*\\.[a-z]{2,4})");
+
   private SecretRules() {}
 
   /** The built-in rules in precedence order. */
@@ -260,7 +272,8 @@ final class SecretRules {
         other = true;
       }
     }
-    return letter && other && !value.contains(".get") && !value.startsWith("/");
+    return letter && other && !value.contains(".get") && !FILE.matcher(value).matches()
+        && !WORDS.matcher(value).matches();
   }
 
   private static boolean isGenericSecret(String value) {
@@ -271,8 +284,15 @@ final class SecretRules {
       letter |= Character.isLetter(c);
       digit |= Character.isDigit(c);
     }
-    if (!letter || !digit || PREFIXED.matcher(value).find() || value.contains("://")) {
+    if (!letter || !digit || PREFIXED.matcher(value).find() || value.contains("://")
+        || WORDS.matcher(value).matches() || FILE.matcher(value).matches()) {
       return false;
+    }
+    String lower = value.toLowerCase(java.util.Locale.ROOT);
+    for (String word : STOPWORDS) {
+      if (word.length() >= 4 ? lower.contains(word) : lower.startsWith(word)) {
+        return false;
+      }
     }
     for (Pattern specific : SPECIFIC) {
       if (specific.matcher(value).find()) {

@@ -111,7 +111,16 @@ final class SecretCorpus {
   /** A decoy: a rule's format spoiled, a reference, a digest, a public key or an allowed secret. */
   private FakeSecrets.Fake decoy(Kind kind) {
     while (true) {
-      FakeSecrets.Fake d = switch (random.nextInt(12)) {
+      FakeSecrets.Fake d = switch (random.nextInt(20)) {
+        case 12 -> named("secret_key_algorithm", "PBKDF2WithHmacSHA256");
+        case 13 -> named("private_key_path", "/etc/ssl/private/shop-2024.key");
+        case 14 -> named("db_secret_name", "shop/prod/db-credentials-v2");
+        case 15 -> named("api_key_param", "apiKeyForServiceV2Client");
+        case 16 -> named("password_file", "config/secrets/db-password-2024.txt");
+        case 17 -> named("token_signing_alg", "RS256");
+        case 18 -> named("secret_checksum", "sha512-"
+            + FakeSecrets.random(random, FakeSecrets.BASE64, 86) + "==");
+        case 19 -> named("access_token", "eyJhbGciOiJub25lIn0.eyJzdWIiOiIxMjM0NTY3ODkwIn0.");
         case 0 -> named("github_token", "${GITHUB_TOKEN}");
         case 1 -> named("api_key", "$API_KEY");
         case 2 -> named("deploy_token", "<< pipeline.parameters.deploy_token >>");
@@ -207,6 +216,18 @@ final class SecretCorpus {
         prefix = fake.name() + "=";
         suffix = "";
       }
+    }
+    if (kind == Kind.SHELL && !single && random.nextInt(3) == 0
+        && fake.ruleId().matches("github-.*|gitlab-pat|npm-token|slack-token|openai-api-key")) {
+      prefix = "curl -fsS -H \"Authorization: Bearer ";
+      suffix = "\" https://api.shop.io/v1/deployments";
+    } else if (kind == Kind.YAML && !single && random.nextBoolean()) {
+      prefix = "  " + yamlName(fake.name()) + ": ";
+      suffix = "";
+    }
+    if ((kind == Kind.ENV || kind == Kind.YAML) && suffix.isEmpty()
+        && random.nextInt(3) == 0) {
+      suffix = "  # rotated 2024-05, owner platform";
     }
     lines.add(prefix + value + suffix);
     if (truths != null) {
