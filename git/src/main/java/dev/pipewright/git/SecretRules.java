@@ -143,23 +143,23 @@ final class SecretRules {
   /** scheme://user:password@host for postgres, mysql, mongodb, redis, amqp, mssql: DB URL. */
   static final SecretRule DATABASE_URL =
       SecretRule.of("database-url-password",
-          "(?i)\\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\\+srv)?|rediss?|amqps?|mssql|sqlserver)"
+          "(?i)\\b(?=[pPmMrRaAsS])(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\\+srv)?|rediss?|amqps?|mssql|sqlserver)"
               + "://[^\\s:/@\"'<>]+:([^\\s:/@\"'<>]{4,128})@[^\\s\"'<>]+",
           2.0, "postgres", "mysql", "mariadb", "mongodb", "redis", "amqp", "mssql", "sqlserver");
   /** http(s)/ftp/git://user:password@host: URL with embedded credentials. */
   static final SecretRule BASIC_AUTH_URL =
       SecretRule.of("url-password",
-          "(?i)\\b(?:https?|ftps?|git|ssh)://[^\\s:/@\"'<>]+:([^\\s:/@\"'<>]{6,128})@[^\\s\"'<>]+",
+          "(?i)\\b(?=[hHfFgGsS])(?:https?|ftps?|git|ssh)://[^\\s:/@\"'<>]+:([^\\s:/@\"'<>]{6,128})@[^\\s\"'<>]+",
           2.5, "://");
   /** A password-like name assigned a literal of 8+ characters mixing letters and others. */
   static final SecretRule GENERIC_PASSWORD =
       SecretRule.of("generic-password",
-          "(?im)(?:password|passwd|pwd|passphrase)" + ASSIGN + value(8, 128), 2.8,
+          "(?im)(?=[pP])(?:password|passwd|pwd|passphrase)" + ASSIGN + value(8, 128), 2.8,
           SecretRules::isPasswordLike, "password", "passwd", "pwd", "passphrase");
   /** A key/secret/token-like name assigned 16+ high-entropy characters with letters and digits. */
   static final SecretRule GENERIC_SECRET =
       SecretRule.of("generic-secret",
-          "(?im)(?:api[_.\\-]?key|apikey|secret|token|access[_.\\-]?key|auth[_.\\-]?key"
+          "(?im)(?=[aAsStTpPcC])(?:api[_.\\-]?key|apikey|secret|token|access[_.\\-]?key|auth[_.\\-]?key"
               + "|private[_.\\-]?key|credential)" + ASSIGN + value(16, 256),
           3.7, SecretRules::isGenericSecret, "key", "secret", "token", "credential");
 
