@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 
 /**
@@ -95,7 +96,7 @@ final class SecretScanner {
     if (allowComments) {
       allowComments(path, content, lineStarts, findings, allowedLines);
     }
-    List<int[]> taken = new ArrayList<>();
+    TreeMap<Integer, Integer> taken = new TreeMap<>(); // start -> end of reported secrets
     for (int r = 0; r < rules.size(); r++) {
       if (!enabled[r]) {
         continue;
@@ -113,7 +114,7 @@ final class SecretScanner {
             || !rule.check().test(secret)) {
           continue;
         }
-        taken.add(new int[] {start, end});
+        taken.put(start, end);
         int line = lineOf(lineStarts, start);
         if (!allowedLines.contains(line)) {
           findings.add(new SecretFinding(path, rule.id(), line, start - lineStarts[line - 1] + 1,
@@ -135,13 +136,10 @@ final class SecretScanner {
     return 0;
   }
 
-  private static boolean overlaps(List<int[]> taken, int start, int end) {
-    for (int[] span : taken) {
-      if (start < span[1] && span[0] < end) {
-        return true;
-      }
-    }
-    return false;
+  /** Taken spans never overlap, so only the last one starting before {@code end} can. */
+  private static boolean overlaps(TreeMap<Integer, Integer> taken, int start, int end) {
+    Map.Entry<Integer, Integer> before = taken.floorEntry(end - 1);
+    return before != null && before.getValue() > start;
   }
 
   private static void allowComments(String path, String content, int[] lineStarts,
