@@ -91,7 +91,9 @@ final class SecretCorpus {
       step.run();
     }
     lines.addAll(footer(kind));
-    return new File(path, String.join("\n", lines) + "\n");
+    // Some files come from Windows, some lack the final newline.
+    String newline = random.nextInt(5) == 0 ? "\r\n" : "\n";
+    return new File(path, String.join(newline, lines) + (random.nextInt(4) == 0 ? "" : newline));
   }
 
   private FakeSecrets.Fake nextFake(Kind kind) {
@@ -174,6 +176,16 @@ final class SecretCorpus {
       }
       if (truths != null) {
         truths.add(new Truth(path, fake.ruleId(), first, 3));
+      }
+      return;
+    }
+    if (multiline && kind == Kind.SHELL && !allowed) {
+      lines.add("cat > \"$HOME/.ssh/" + fake.name() + "\" <<'PEM'");
+      int first = lines.size() + 1;
+      lines.addAll(List.of(value.split("\n", -1)));
+      lines.add("PEM");
+      if (truths != null) {
+        truths.add(new Truth(path, fake.ruleId(), first, 1));
       }
       return;
     }
