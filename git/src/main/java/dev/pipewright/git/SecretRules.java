@@ -195,7 +195,7 @@ final class SecretRules {
   /** Lower-case words joined by - _ / . : a name, a path or a resource id. */
   private static final Pattern WORDS = Pattern.compile("[a-z0-9]+(?:[\\-_/.:][a-z0-9]+)+");
   /** A file path or name: starts like a path or ends with an extension. */
-  private static final Pattern FILE = Pattern.compile("(?:[./~].*|.*\\.[a-z]{2,4})");
+  private static final Pattern FILE = Pattern.compile("(?:\\.{1,2}/|~/|/)[\\w.\\-/]*|[\\w.\\-/]+\\.[a-z]{2,4}");
 
   private SecretRules() {}
 
