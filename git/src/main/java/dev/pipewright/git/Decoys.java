@@ -13,7 +13,7 @@ final class Decoys {
       List.of(
           "example", "your_", "your-", "yourkey", "changeme", "change_me", "change-me",
           "placeholder", "redacted", "dummy", "sample", "replace_me", "replaceme", "replace-me",
-          "xxxx", "****", "...", "\u2026", "insert_", "<your", "notreal", "not_real");
+          "****", "...", "\u2026", "insert_", "<your", "notreal", "not_real");
   private static final List<String> TEMPLATE_MARKERS =
       List.of("${", "{{", "<<", "#{", "%{", "$(", "secrets.", "env.", "vars.");
   private static final List<String> PUBLIC_KEY_STARTS =
@@ -35,6 +35,9 @@ final class Decoys {
   static boolean isDecoy(String value) {
     if (value.contains("EXAMPLE")) {
       return true; // AWS's documented keys: AKIAIOSFODNN7EXAMPLE, wJalr...EXAMPLEKEY
+    }
+    if (value.contains("xxxx") || value.contains("XXXX")) {
+      return true; // case-sensitive: random base62 holds some xXxx about once in 10^4 tokens
     }
     String lower = value.toLowerCase(Locale.ROOT);
     for (String word : PLACEHOLDER_WORDS) {

@@ -155,13 +155,13 @@ final class SecretRules {
   static final SecretRule GENERIC_PASSWORD =
       SecretRule.of("generic-password",
           "(?im)(?=[pP])(?:password|passwd|pwd|passphrase)" + ASSIGN + value(8, 128), 2.8,
-          SecretRules::isPasswordLike, "password", "passwd", "pwd", "passphrase");
+          SecretRules::isPasswordLike, "password", "passwd", "pwd", "passphrase").lineScoped();
   /** A key/secret/token-like name assigned 16+ high-entropy characters with letters and digits. */
   static final SecretRule GENERIC_SECRET =
       SecretRule.of("generic-secret",
           "(?im)(?=[aAsStTpPcC])(?:api[_.\\-]?key|apikey|secret|token|access[_.\\-]?key|auth[_.\\-]?key"
               + "|private[_.\\-]?key|credential)" + ASSIGN + value(16, 256),
-          3.7, SecretRules::isGenericSecret, "key", "secret", "token", "credential");
+          3.7, SecretRules::isGenericSecret, "key", "secret", "token", "credential").lineScoped();
 
   private static final List<SecretRule> DEFAULTS =
       List.of(

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -103,28 +104,47 @@ final class SecretScanner {
       }
       SecretRule rule = rules.get(r);
       Matcher m = rule.pattern().matcher(content);
-      while (m.find()) {
-        int group = secretGroup(m);
-        String secret = m.group(group);
-        int start = m.start(group);
-        int end = m.end(group);
-        if (Decoys.entropy(secret) < rule.minEntropy()
-            || Decoys.isDecoy(secret)
-            || overlaps(taken, start, end)
-            || !rule.check().test(secret)) {
-          continue;
+      // Lower-casing can change the length of some non-ASCII text; then offsets do not carry over.
+      if (rule.scope() == SecretRule.Scope.LINE && lower.length() == content.length()) {
+        BitSet lines = new BitSet(lineStarts.length);
+        for (String keyword : rule.keywords()) {
+          for (int at = lower.indexOf(keyword); at >= 0; at = lower.indexOf(keyword, at + 1)) {
+            lines.set(lineOf(lineStarts, at) - 1);
+          }
         }
-        taken.put(start, end);
-        int line = lineOf(lineStarts, start);
-        if (!allowedLines.contains(line)) {
-          findings.add(new SecretFinding(path, rule.id(), line, start - lineStarts[line - 1] + 1,
-              SecretFinding.mask(secret)));
+        for (int l = lines.nextSetBit(0); l >= 0; l = lines.nextSetBit(l + 1)) {
+          m.region(lineStarts[l], l + 1 < lineStarts.length ? lineStarts[l + 1] : content.length());
+          collect(path, rule, m, lineStarts, taken, allowedLines, findings);
         }
+      } else {
+        collect(path, rule, m, lineStarts, taken, allowedLines, findings);
       }
     }
     findings.sort(Comparator.comparingInt(SecretFinding::line)
         .thenComparingInt(SecretFinding::column));
     return List.copyOf(findings);
+  }
+
+  private static void collect(String path, SecretRule rule, Matcher m, int[] lineStarts,
+      TreeMap<Integer, Integer> taken, Set<Integer> allowedLines, List<SecretFinding> findings) {
+    while (m.find()) {
+      int group = secretGroup(m);
+      String secret = m.group(group);
+      int start = m.start(group);
+      int end = m.end(group);
+      if (Decoys.entropy(secret) < rule.minEntropy()
+          || Decoys.isDecoy(secret)
+          || overlaps(taken, start, end)
+          || !rule.check().test(secret)) {
+        continue;
+      }
+      taken.put(start, end);
+      int line = lineOf(lineStarts, start);
+      if (!allowedLines.contains(line)) {
+        findings.add(new SecretFinding(path, rule.id(), line, start - lineStarts[line - 1] + 1,
+            SecretFinding.mask(secret)));
+      }
+    }
   }
 
   private static int secretGroup(Matcher m) {
