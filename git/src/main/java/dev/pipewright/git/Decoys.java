@@ -14,6 +14,11 @@ final class Decoys {
           "example", "your_", "your-", "yourkey", "changeme", "change_me", "change-me",
           "placeholder", "redacted", "dummy", "sample", "replace_me", "replaceme", "replace-me",
           "****", "...", "\u2026", "insert_", "<your", "notreal", "not_real");
+  /** Example values of RFCs and docs that are not AWS's (those carry EXAMPLE), and bare words. */
+  private static final java.util.Set<String> KNOWN_VALUES =
+      java.util.Set.of(
+          "2YotnFZFEjr1zCsicMWpAA", "tGzv3JOkF0XG5Qx2TlKWIA", "SplxlOBeZQQYbYS6WxSbIA",
+          "password", "passwd", "secret", "token", "username", "pass", "pwd");
   private static final List<String> TEMPLATE_MARKERS =
       List.of("${", "{{", "<<", "#{", "%{", "$(", "secrets.", "env.", "vars.");
   private static final List<String> PUBLIC_KEY_STARTS =
@@ -35,6 +40,9 @@ final class Decoys {
   static boolean isDecoy(String value) {
     if (value.contains("EXAMPLE")) {
       return true; // AWS's documented keys: AKIAIOSFODNN7EXAMPLE, wJalr...EXAMPLEKEY
+    }
+    if (KNOWN_VALUES.contains(value)) {
+      return true;
     }
     if (value.contains("xxxx") || value.contains("XXXX")) {
       return true; // case-sensitive: random base62 holds some xXxx about once in 10^4 tokens

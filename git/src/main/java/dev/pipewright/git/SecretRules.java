@@ -197,6 +197,13 @@ final class SecretRules {
   /** A file path or name: starts like a path or ends with an extension. */
   private static final Pattern FILE = Pattern.compile("(?:\\.{1,2}/|~/|/)[\\w.\\-/]*|[\\w.\\-/]+\\.[a-z]{2,4}");
 
+  /**
+   * Dotted references in code (self._helper.callback, config.db.password). Only for the generic
+   * rules: JWTs, SendGrid keys and Vault tokens have the same shape.
+   */
+  private static final Pattern CODE_REFERENCE =
+      Pattern.compile("[A-Za-z_]\\w*(?:\\.[A-Za-z_]\\w*)+(?:\\(\\))?");
+
   private SecretRules() {}
 
   /** The built-in rules in precedence order. */
@@ -273,6 +280,7 @@ final class SecretRules {
       }
     }
     return letter && other && !value.contains(".get") && !FILE.matcher(value).matches()
+        && !CODE_REFERENCE.matcher(value).matches()
         && !WORDS.matcher(value).matches();
   }
 
@@ -285,7 +293,8 @@ final class SecretRules {
       digit |= Character.isDigit(c);
     }
     if (!letter || !digit || PREFIXED.matcher(value).find() || value.contains("://")
-        || WORDS.matcher(value).matches() || FILE.matcher(value).matches()) {
+        || WORDS.matcher(value).matches() || FILE.matcher(value).matches()
+        || CODE_REFERENCE.matcher(value).matches()) {
       return false;
     }
     String lower = value.toLowerCase(java.util.Locale.ROOT);

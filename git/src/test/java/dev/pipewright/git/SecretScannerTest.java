@@ -64,7 +64,10 @@ class SecretScannerTest {
         "api_token = \"0f8fad5b-d9cb-469f-a165-70867728950e\"",
         "secret_sha = \"da39a3ee5e6b4b0d3255bfef95601890afd80709\"",
         "stripe_key = \"sk_live_0000000000000000000000000000\"",
-        "password = changeme");
+        "password = changeme",
+        "self._passphrase_callback = self._passphrase_helper.callback",
+        "url = 'http://username:password@host.com:80/path'",
+        "Location: http://example.com/cb#access_token=2YotnFZFEjr1zCsicMWpAA");
 
     assertThat(scanner.scan("config.txt", text)).isEmpty();
   }
