@@ -2,6 +2,7 @@ package dev.pipewright.git;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -15,8 +16,8 @@ final class Decoys {
           "placeholder", "redacted", "dummy", "sample", "replace_me", "replaceme", "replace-me",
           "****", "...", "\u2026", "insert_", "<your", "notreal", "not_real");
   /** Example values of RFCs and docs that are not AWS's (those carry EXAMPLE), and bare words. */
-  private static final java.util.Set<String> KNOWN_VALUES =
-      java.util.Set.of(
+  private static final Set<String> KNOWN_VALUES =
+      Set.of(
           "2YotnFZFEjr1zCsicMWpAA", "tGzv3JOkF0XG5Qx2TlKWIA", "SplxlOBeZQQYbYS6WxSbIA",
           "password", "passwd", "secret", "token", "username", "pass", "pwd");
   private static final List<String> TEMPLATE_MARKERS =

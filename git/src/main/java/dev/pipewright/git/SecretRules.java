@@ -3,6 +3,7 @@ package dev.pipewright.git;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -217,7 +218,7 @@ final class SecretRules {
   }
 
   private static SecretRule pem(String id, String label, Predicate<String> check) {
-    String keyword = label.replace("(?:ENCRYPTED )?", "").toLowerCase(java.util.Locale.ROOT);
+    String keyword = label.replace("(?:ENCRYPTED )?", "").toLowerCase(Locale.ROOT);
     return SecretRule.of(id,
         "(-----BEGIN " + label + "-----" + PEM_BODY + "-----END " + label + "-----)", 0, check,
         "-----begin " + keyword);
@@ -297,7 +298,7 @@ final class SecretRules {
         || CODE_REFERENCE.matcher(value).matches()) {
       return false;
     }
-    String lower = value.toLowerCase(java.util.Locale.ROOT);
+    String lower = value.toLowerCase(Locale.ROOT);
     for (String word : STOPWORDS) {
       if (word.length() >= 4 ? lower.contains(word) : lower.startsWith(word)) {
         return false;

@@ -18,7 +18,7 @@ final class FakeSecrets {
 
   /**
    * A secret to plant: a variable name, the value to assign, where the secret starts in the value
-   * and how long it is. {@code quotes} tells whether the value contains double quotes.
+   * and how long it is.
    */
   record Fake(String ruleId, String name, String value, int offset, int length) {
     String secret() {

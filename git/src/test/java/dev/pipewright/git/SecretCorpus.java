@@ -1,6 +1,7 @@
 package dev.pipewright.git;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
@@ -83,7 +84,7 @@ final class SecretCorpus {
     for (int d = 0; d < decoys; d++) {
       plan.add(() -> plant(kind, path, lines, decoy(kind), null));
     }
-    java.util.Collections.shuffle(plan, random);
+    Collections.shuffle(plan, random);
     for (Runnable step : plan) {
       for (int f = random.nextInt(4); f > 0; f--) {
         lines.add(filler(kind));
@@ -168,7 +169,7 @@ final class SecretCorpus {
     String value = fake.value();
     boolean multiline = value.contains("\n");
     if (multiline && kind == Kind.YAML && !allowed) {
-      lines.add(yamlName(fake.name()) + ": |");
+      lines.add(fake.name() + ": |");
       String[] parts = value.split("\n", -1);
       int first = lines.size() + 1;
       for (String part : parts) {
@@ -204,7 +205,7 @@ final class SecretCorpus {
         suffix = "\";";
       }
       case YAML -> {
-        prefix = "  " + yamlName(fake.name()) + ": " + (single ? "'" : "\"");
+        prefix = "  " + fake.name() + ": " + (single ? "'" : "\"");
         suffix = single ? "'" : "\"";
       }
       case ENV -> {
@@ -234,7 +235,7 @@ final class SecretCorpus {
       prefix = "curl -fsS -H \"Authorization: Bearer ";
       suffix = "\" https://api.shop.io/v1/deployments";
     } else if (kind == Kind.YAML && !single && random.nextBoolean()) {
-      prefix = "  " + yamlName(fake.name()) + ": ";
+      prefix = "  " + fake.name() + ": ";
       suffix = "";
     }
     if ((kind == Kind.ENV || kind == Kind.YAML) && suffix.isEmpty()
@@ -245,10 +246,6 @@ final class SecretCorpus {
     if (truths != null) {
       truths.add(new Truth(path, fake.ruleId(), lines.size(), prefix.length() + fake.offset() + 1));
     }
-  }
-
-  private static String yamlName(String name) {
-    return name.replace('_', '_');
   }
 
   private static String comment(Kind kind) {

@@ -1,6 +1,7 @@
 package dev.pipewright.git;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.util.List;
 import java.util.Random;
@@ -99,8 +100,8 @@ class SecretScannerTest {
     assertThat(scanner.scan(".env", text))
         .extracting(SecretFinding::ruleId, SecretFinding::column)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("npm-token", 11),
-            org.assertj.core.groups.Tuple.tuple(SecretScanner.ALLOW_WITHOUT_REASON, 54));
+            tuple("npm-token", 11),
+            tuple(SecretScanner.ALLOW_WITHOUT_REASON, 54));
   }
 
   @Test
