@@ -351,12 +351,7 @@ public final class Environment {
             all.addAll(problems.list(), "");
             all.addAll(filter.problems(), "filter");
             all.addAll(circleci.problems(), "circleci");
-            for (String s : secrets) {
-                if (variables.containsKey(s)) {
-                    all.add("secrets", "'" + s + "' is both a variable and a secret.",
-                            "Keep it as a secret only, so its value never reaches logs or exported YAML.");
-                }
-            }
+            all.checkSecretsAreNotVariables(secrets, variables);
             if (isProtected) {
                 if (approval == null) {
                     all.add("protect", "a protected environment needs an approval to enter it, but none was given.",

@@ -79,6 +79,16 @@ final class Problems {
         }
     }
 
+    /** Records each name that is both a plain variable and a secret: its value would leak. */
+    void checkSecretsAreNotVariables(java.util.Set<String> secrets, java.util.Map<String, String> variables) {
+        for (String s : secrets) {
+            if (variables.containsKey(s)) {
+                add("secrets", "'" + s + "' is both a variable and a secret.",
+                        "Keep it as a secret only, so its value never reaches logs or exported YAML.");
+            }
+        }
+    }
+
     boolean isEmpty() {
         return list.isEmpty();
     }

@@ -6,7 +6,6 @@ import com.google.common.collect.ImmutableSet;
 import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -497,16 +496,10 @@ public final class Stage {
             if (steps.isEmpty() && rejectedSteps == 0 && !incomplete) {
                 all.add("steps", "the stage has no steps.", "Add one with .run(...), .java(...) or .step(...).");
             }
-            Set<String> seen = new HashSet<>();
             for (int i = 0; i < steps.size(); i++) {
                 checkStep(all, steps.get(i), "step " + (i + 1));
             }
-            for (String s : secrets) {
-                if (variables.containsKey(s) && seen.add(s)) {
-                    all.add("secrets", "'" + s + "' is both a variable and a secret.",
-                            "Keep it as a secret only, so its value never reaches logs or exported YAML.");
-                }
-            }
+            all.checkSecretsAreNotVariables(secrets, variables);
             if (environment != null) {
                 // The effective variables and secrets join the environment's and the stage's: a name
                 // must not be a secret on one level and a plain variable on the other.
