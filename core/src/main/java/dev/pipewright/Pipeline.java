@@ -1,10 +1,12 @@
 package dev.pipewright;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
 import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -38,9 +40,13 @@ public final class Pipeline {
     private final List<Trigger> triggers;
     private final List<Stage> stages;
     private final CircleCiOptions circleci;
+    private final List<Step> onFailure;
+    private final List<Step> always;
+    private final Set<String> inherited;
 
     Pipeline(String name, @Nullable String description, List<Environment> environments, List<Role> roles,
-            List<Role> declaredRoles, List<Trigger> triggers, List<Stage> stages, CircleCiOptions circleci) {
+            List<Role> declaredRoles, List<Trigger> triggers, List<Stage> stages, CircleCiOptions circleci,
+            List<Step> onFailure, List<Step> always, Set<String> inherited) {
         this.name = name;
         this.description = Optional.ofNullable(description);
         this.environments = ImmutableList.copyOf(environments);
@@ -49,6 +55,9 @@ public final class Pipeline {
         this.triggers = ImmutableList.copyOf(triggers);
         this.stages = ImmutableList.copyOf(stages);
         this.circleci = circleci;
+        this.onFailure = ImmutableList.copyOf(onFailure);
+        this.always = ImmutableList.copyOf(always);
+        this.inherited = ImmutableSet.copyOf(inherited);
     }
 
     /**
@@ -108,6 +117,34 @@ public final class Pipeline {
         return circleci;
     }
 
+    /**
+     * Steps run once at the end of a run that failed or was cancelled, after every stage stopped,
+     * with no environment and no role: notifications go here; a stage's rollback goes in its own
+     * {@link Stage#onFailure()}. CircleCI has no workflow-level hook, so there they end every job,
+     * with {@code when: on_fail}.
+     */
+    public List<Step> onFailure() {
+        return onFailure;
+    }
+
+    /**
+     * Steps run once at the end of every run, after the {@link #onFailure()} steps, with no
+     * environment and no role. In CircleCI they end every job, with {@code when: always}.
+     */
+    public List<Step> always() {
+        return always;
+    }
+
+    /**
+     * The names of the runner's own environment variables that local stages may inherit although
+     * they look like credentials ({@code AWS_REGION}, say). Every other credential-like variable
+     * ({@code AWS_*}, {@code *TOKEN*}, {@code *SECRET*}, {@code *PASSWORD*}...) is removed from
+     * what a stage inherits: a stage gets credentials only from its roles.
+     */
+    public Set<String> inherited() {
+        return inherited;
+    }
+
     /** The stage called {@code name}; empty when there is none. */
     public Optional<Stage> stage(String name) {
         return stages.stream().filter(s -> s.name().equals(name)).findFirst();
@@ -151,12 +188,14 @@ public final class Pipeline {
         return o instanceof Pipeline p && name.equals(p.name) && description.equals(p.description)
                 && environments.equals(p.environments) && roles.equals(p.roles)
                 && declaredRoles.equals(p.declaredRoles) && triggers.equals(p.triggers)
-                && stages.equals(p.stages) && circleci.equals(p.circleci);
+                && stages.equals(p.stages) && circleci.equals(p.circleci) && onFailure.equals(p.onFailure)
+                && always.equals(p.always) && inherited.equals(p.inherited);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, description, environments, roles, declaredRoles, triggers, stages, circleci);
+        return Objects.hash(name, description, environments, roles, declaredRoles, triggers, stages, circleci,
+                onFailure, always, inherited);
     }
 
     @Override
@@ -198,6 +237,21 @@ public final class Pipeline {
         /** Pipeline-wide CircleCI options: executor, orbs, caches... */
         @CanIgnoreReturnValue
         Draft circleci(Consumer<CircleCiOptions.Builder> options);
+
+        /** Replaces the steps run at the end of a failed or cancelled run; see {@link Pipeline#onFailure()}. */
+        @CanIgnoreReturnValue
+        Draft onFailure(Step... steps);
+
+        /** Replaces the steps run at the end of every run; see {@link Pipeline#always()}. */
+        @CanIgnoreReturnValue
+        Draft always(Step... steps);
+
+        /**
+         * Lets local stages inherit these credential-like variables of the runner's environment,
+         * such as {@code AWS_REGION}; see {@link Pipeline#inherited()}. Replaces.
+         */
+        @CanIgnoreReturnValue
+        Draft inherit(String... names);
 
         /** Adds a stage built elsewhere, such as one shared by several pipelines. */
         @CanIgnoreReturnValue
@@ -250,6 +304,15 @@ public final class Pipeline {
 
         @Override
         Builder circleci(Consumer<CircleCiOptions.Builder> options);
+
+        @Override
+        Builder onFailure(Step... steps);
+
+        @Override
+        Builder always(Step... steps);
+
+        @Override
+        Builder inherit(String... names);
 
         @Override
         default Builder deploy(Environment environment, Consumer<Stage.Builder> stage) {

@@ -23,6 +23,9 @@ final class PipelineBuilder implements Pipeline.Builder {
     private final List<Trigger> triggers = new ArrayList<>();
     private final CircleCiOptions.Builder circleci;
     private final List<Stage.Builder> stages = new ArrayList<>();
+    private final List<Step> onFailure = new ArrayList<>();
+    private final List<Step> always = new ArrayList<>();
+    private final Set<String> inherited = new LinkedHashSet<>();
     private final Problems problems = new Problems();
 
     PipelineBuilder(String name) {
@@ -40,6 +43,9 @@ final class PipelineBuilder implements Pipeline.Builder {
         }
         this.circleci = pipeline.circleci().toBuilder();
         pipeline.stages().forEach(s -> stages.add(s.toBuilder()));
+        this.onFailure.addAll(pipeline.onFailure());
+        this.always.addAll(pipeline.always());
+        this.inherited.addAll(pipeline.inherited());
     }
 
     @Override
@@ -87,6 +93,36 @@ final class PipelineBuilder implements Pipeline.Builder {
     public PipelineBuilder circleci(Consumer<CircleCiOptions.Builder> options) {
         if (problems.nonNull(options, "circleci")) {
             options.accept(circleci);
+        }
+        return this;
+    }
+
+    @Override
+    public PipelineBuilder onFailure(Step... steps) {
+        onFailure.clear();
+        if (problems.nonNullElements(steps, "onFailure")) {
+            onFailure.addAll(List.of(steps));
+        }
+        return this;
+    }
+
+    @Override
+    public PipelineBuilder always(Step... steps) {
+        always.clear();
+        if (problems.nonNullElements(steps, "always")) {
+            always.addAll(List.of(steps));
+        }
+        return this;
+    }
+
+    @Override
+    public PipelineBuilder inherit(String... names) {
+        inherited.clear();
+        if (problems.nonNullElements(names, "inherit")) {
+            for (String n : names) {
+                problems.checkVariableName(n, "inherit");
+                inherited.add(n);
+            }
         }
         return this;
     }
@@ -168,6 +204,12 @@ final class PipelineBuilder implements Pipeline.Builder {
                 all.addAll(found, path);
             }
         }
+        for (int i = 0; i < onFailure.size(); i++) {
+            Stage.Builder.checkStep(all, onFailure.get(i), "onFailure step " + (i + 1));
+        }
+        for (int i = 0; i < always.size(); i++) {
+            Stage.Builder.checkStep(all, always.get(i), "always step " + (i + 1));
+        }
         if (stages.isEmpty()) {
             all.add("stages", "the pipeline has no stages.", "Add one with .stage(...).");
         }
@@ -181,8 +223,10 @@ final class PipelineBuilder implements Pipeline.Builder {
         PipelineValidator validator = new PipelineValidator(all, environments, allRoles, effectiveTriggers, built,
                 names, options);
         List<Stage> ordered = validator.validate();
+        validator.checkOrbs("onFailure step ", onFailure, options);
+        validator.checkOrbs("always step ", always, options);
         all.throwIfAny("Pipeline " + Problems.quote(name));
         return new Pipeline(name, description, environments, allRoles, declared, effectiveTriggers, ordered,
-                options);
+                options, onFailure, always, inherited);
     }
 }

@@ -159,9 +159,15 @@ final class PipelineValidator {
             options = options.overriddenBy(s.environment().get().circleci());
         }
         options = options.overriddenBy(s.circleci());
-        for (int i = 0; i < s.steps().size(); i++) {
-            if (s.steps().get(i) instanceof OrbStep orb && !options.orbs().containsKey(orb.alias())) {
-                problems.add(path + " > step " + (i + 1), "orb " + Problems.quote(orb.alias()) + " of " + orb
+        checkOrbs(path + " > step ", s.steps(), options);
+        checkOrbs(path + " > onFailure step ", s.onFailure(), options);
+    }
+
+    /** Reports orb steps among {@code steps} whose orb {@code options} do not declare. */
+    void checkOrbs(String path, List<Step> steps, CircleCiOptions options) {
+        for (int i = 0; i < steps.size(); i++) {
+            if (steps.get(i) instanceof OrbStep orb && !options.orbs().containsKey(orb.alias())) {
+                problems.add(path + (i + 1), "orb " + Problems.quote(orb.alias()) + " of " + orb
                         + " is not declared; declared: " + names(options.orbs().keySet()) + ".",
                         "Declare it with .circleci(c -> c.orb(\"" + orb.alias() + "\", \"namespace/orb@version\")).");
             }

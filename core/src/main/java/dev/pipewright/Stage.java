@@ -37,6 +37,7 @@ public final class Stage {
     private final List<Role> roles;
     private final List<Gate> gates;
     private final List<Step> steps;
+    private final List<Step> onFailure;
     private final Filter filter;
     private final Map<String, String> variables;
     private final Set<String> secrets;
@@ -52,6 +53,7 @@ public final class Stage {
         this.roles = ImmutableList.copyOf(b.roles);
         this.gates = ImmutableList.copyOf(b.gates);
         this.steps = ImmutableList.copyOf(b.steps);
+        this.onFailure = ImmutableList.copyOf(b.onFailure);
         this.filter = b.filter.buildLenient();
         this.variables = ImmutableMap.copyOf(b.variables);
         this.secrets = ImmutableSet.copyOf(b.secrets);
@@ -74,6 +76,7 @@ public final class Stage {
         b.roles.addAll(roles);
         b.gates.addAll(gates);
         b.steps.addAll(steps);
+        b.onFailure.addAll(onFailure);
         b.filter = filter.toBuilder();
         b.variables.putAll(variables);
         b.secrets.addAll(secrets);
@@ -116,6 +119,15 @@ public final class Stage {
     /** The steps, run in order. */
     public List<Step> steps() {
         return steps;
+    }
+
+    /**
+     * The steps run, in this stage's context (environment, roles, workspace), when the stage
+     * started and did not succeed: it failed, timed out or was cancelled. A rollback goes here.
+     * In CircleCI they are the job's last steps, with {@code when: on_fail}.
+     */
+    public List<Step> onFailure() {
+        return onFailure;
     }
 
     /** The stage's own branch and tag filter; see {@link #filters()} for all that apply. */
@@ -193,14 +205,14 @@ public final class Stage {
     public boolean equals(@Nullable Object o) {
         return o instanceof Stage s && name.equals(s.name) && description.equals(s.description)
                 && needs.equals(s.needs) && environment.equals(s.environment) && roles.equals(s.roles)
-                && gates.equals(s.gates) && steps.equals(s.steps) && filter.equals(s.filter)
+                && gates.equals(s.gates) && steps.equals(s.steps) && onFailure.equals(s.onFailure) && filter.equals(s.filter)
                 && variables.equals(s.variables) && secrets.equals(s.secrets) && timeout.equals(s.timeout)
                 && retry.equals(s.retry) && circleci.equals(s.circleci);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, description, needs, environment, roles, gates, steps, filter, variables, secrets,
+        return Objects.hash(name, description, needs, environment, roles, gates, steps, onFailure, filter, variables, secrets,
                 timeout, retry, circleci);
     }
 
@@ -227,6 +239,7 @@ public final class Stage {
         private final List<Role> roles = new ArrayList<>();
         private final List<Gate> gates = new ArrayList<>();
         private final List<Step> steps = new ArrayList<>();
+        private final List<Step> onFailure = new ArrayList<>();
         /** Steps given but rejected since {@link #steps(Step...)} last replaced them: they keep their number. */
         private int rejectedSteps;
         /** Whether the configuration stopped early (it threw), so missing steps may just not have been reached. */
@@ -354,6 +367,19 @@ public final class Stage {
                 this.steps.addAll(List.of(steps));
             } else {
                 rejectedSteps = steps == null ? 1 : steps.length;
+            }
+            return this;
+        }
+
+        /**
+         * Replaces the steps that run when the stage started and did not succeed, such as a
+         * rollback; see {@link Stage#onFailure()}.
+         */
+        @CanIgnoreReturnValue
+        public Builder onFailure(Step... steps) {
+            onFailure.clear();
+            if (problems.nonNullElements(steps, "onFailure")) {
+                onFailure.addAll(List.of(steps));
             }
             return this;
         }
@@ -499,6 +525,9 @@ public final class Stage {
             for (int i = 0; i < steps.size(); i++) {
                 checkStep(all, steps.get(i), "step " + (i + 1));
             }
+            for (int i = 0; i < onFailure.size(); i++) {
+                checkStep(all, onFailure.get(i), "onFailure step " + (i + 1));
+            }
             all.checkSecretsAreNotVariables(secrets, variables);
             if (environment != null) {
                 // The effective variables and secrets join the environment's and the stage's: a name
@@ -520,7 +549,7 @@ public final class Stage {
             return all.list();
         }
 
-        private static void checkStep(Problems problems, Step step, String path) {
+        static void checkStep(Problems problems, Step step, String path) {
             String type = step.type();
             if (type == null || !Step.TYPE_ID.matcher(type).matches()) {
                 problems.add(path, "step type id '" + type + "' of " + step.getClass().getName() + " is not valid.",

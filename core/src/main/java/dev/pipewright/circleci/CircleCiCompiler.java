@@ -15,6 +15,7 @@ import dev.pipewright.ShellStep;
 import dev.pipewright.Stage;
 import dev.pipewright.Step;
 import dev.pipewright.Trigger;
+import dev.pipewright.internal.JobSteps;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -153,8 +154,9 @@ public final class CircleCiCompiler {
                         + " " + gate.name()));
             }
         }
-        for (int i = 0; i < stage.steps().size(); i++) {
-            steps.add(step(stage, i, launcher));
+        List<JobSteps.Entry> jobSteps = JobSteps.of(pipeline, stage);
+        for (int i = 0; i < jobSteps.size(); i++) {
+            steps.add(step(stage, jobSteps.get(i), i + 1, launcher));
         }
         for (CircleCiOptions.Cache cache : options.saveCaches()) {
             Map<String, Object> save = new LinkedHashMap<>();
@@ -193,10 +195,12 @@ public final class CircleCiCompiler {
         }
     }
 
-    private Object step(Stage stage, int index, String launcher) {
-        Step step = stage.steps().get(index);
+    /** The job's step {@code number} (from 1), {@code entry}; hooks carry their {@code when}. */
+    private Object step(Stage stage, JobSteps.Entry entry, int number, String launcher) {
+        Step step = entry.step();
+        Map<String, Object> run;
         if (step instanceof ShellStep shell) {
-            Map<String, Object> run = new LinkedHashMap<>();
+            run = new LinkedHashMap<>();
             if (!shell.name().equals(ShellStep.of(shell.command()).name())) {
                 run.put("name", shell.name()); // CircleCI names an unnamed step after its command too
             }
@@ -206,18 +210,26 @@ public final class CircleCiCompiler {
                 run.put("environment", new LinkedHashMap<>(shell.environment()));
             }
             shell.workingDirectory().ifPresent(w -> run.put("working_directory", w));
-            return Map.of("run", run);
-        }
-        if (step instanceof OrbStep orb) {
+        } else if (step instanceof OrbStep orb) {
+            if (entry.when() != JobSteps.When.ON_SUCCESS) {
+                throw new PipewrightException("Pipeline '" + pipeline.name() + "' cannot be exported to CircleCI: stage '"
+                        + stage.name() + "' > " + entry.path() + " is an orb step, but CircleCI can only make run"
+                        + " steps conditional (when: " + entry.when().yaml() + "). Use a shell or Java step there.");
+            }
             return Map.of(orb.command(), new LinkedHashMap<>(orb.arguments()));
-        }
-        if (!(step instanceof JavaStep)) {
+        } else if (step instanceof JavaStep) {
+            run = new LinkedHashMap<>();
+            run.put("name", "java: " + step.name());
+            run.put("command", launcher + " step " + pipeline.name() + " " + stage.name() + " " + number);
+        } else {
             throw new PipewrightException("Pipeline '" + pipeline.name() + "' cannot be exported to CircleCI: stage '"
-                    + stage.name() + "' > step " + (index + 1) + " is a '" + step.type() + "' step, which has no"
+                    + stage.name() + "' > " + entry.path() + " is a '" + step.type() + "' step, which has no"
                     + " CircleCI form. Use a shell, Java or orb step there, or export a module that knows the type.");
         }
-        return run("java: " + step.name(), launcher + " step " + pipeline.name() + " " + stage.name() + " "
-                + (index + 1));
+        if (entry.when() != JobSteps.When.ON_SUCCESS) {
+            run.put("when", entry.when().yaml());
+        }
+        return Map.of("run", run);
     }
 
     private static Map<String, Object> run(String name, String command) {

@@ -5,7 +5,9 @@ import dev.pipewright.Gate;
 import dev.pipewright.JavaStep;
 import dev.pipewright.Pipeline;
 import dev.pipewright.Stage;
+import dev.pipewright.internal.JobSteps;
 import dev.pipewright.Step;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -100,12 +102,14 @@ final class JobCommands {
 
         @Override
         public Integer call() {
-            Stage stage = stage(Pipelines.find(pipelines, name), stageName);
-            if (number < 1 || number > stage.steps().size()) {
-                throw new UsageException("stage '" + stageName + "' has " + stage.steps().size() + " steps; there is no step "
-                        + number + ". Regenerate the CircleCI config.");
+            Pipeline pipeline = Pipelines.find(pipelines, name);
+            Stage stage = stage(pipeline, stageName);
+            List<JobSteps.Entry> steps = JobSteps.of(pipeline, stage);
+            if (number < 1 || number > steps.size()) {
+                throw new UsageException("stage '" + stageName + "' has " + steps.size() + " steps, hooks included;"
+                        + " there is no step " + number + ". Regenerate the CircleCI config.");
             }
-            Step step = stage.steps().get(number - 1);
+            Step step = steps.get(number - 1).step();
             if (!(step instanceof JavaStep java)) {
                 throw new UsageException("step " + number + " of stage '" + stageName + "' is a '" + step.type()
                         + "' step, which this command cannot run; only Java steps run here.");

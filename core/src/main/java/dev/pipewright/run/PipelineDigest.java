@@ -42,7 +42,9 @@ import java.util.function.Consumer;
  *   <li>the roles in {@link Pipeline#roles()} order: name, identity assumed, grants;
  *   <li>the stages in {@link Pipeline#stages()} order: name, needs, environment, roles, gates
  *       (kind, name, approvers, timeout), steps ({@link Step#type()} and {@link
- *       Step#parameters()}), filter, variables, secret names, timeout and retry.
+ *       Step#parameters()}), onFailure steps, filter, variables, secret names, timeout and retry;
+ *   <li>the pipeline's onFailure and always steps, and the names of variables it lets stages
+ *       inherit.
  * </ul>
  *
  * <p>What is left out, and why:
@@ -102,6 +104,9 @@ final class PipelineDigest {
         d.list("environments", pipeline.environments(), d::environment);
         d.list("roles", pipeline.roles(), d::role);
         d.list("stages", pipeline.stages(), d::stage);
+        d.list("onFailure", pipeline.onFailure(), d::step);
+        d.list("always", pipeline.always(), d::step);
+        d.sortedSet("inherit", pipeline.inherited());
         return HexFormat.of().formatHex(d.sha256.digest());
     }
 
@@ -144,6 +149,7 @@ final class PipelineDigest {
         list("roles", s.roles(), r -> text(r.name()));
         list("gates", s.gates(), this::gate);
         list("steps", s.steps(), this::step);
+        list("onFailure", s.onFailure(), this::step);
         filter(s.filter());
         sortedMap("variables", s.variables());
         sortedSet("secrets", s.secrets());
