@@ -386,10 +386,12 @@ public final class LocalRunner {
             AtomicReference<@Nullable RepositoryFacts> reader = new AtomicReference<>(repositoryFacts);
             String readerOwner = repositoryFacts == null ? null : "the builder";
             List<RunListener> allListeners = new ArrayList<>(listeners);
+            java.util.Set<String> explicit = new java.util.HashSet<>();
+            handlers.forEach(h -> explicit.add(h.type()));
             for (Plugin p : all) {
                 for (StepHandler h : p.stepHandlers()) {
                     String previous = owner.get(h.type());
-                    if (previous != null && !previous.equals("Pipewright")) {
+                    if (previous != null && !previous.equals("Pipewright") && !explicit.contains(h.type())) {
                         throw new PluginException("Plugins '" + previous + "' and '" + p.name() + "' both handle"
                                 + " steps of type '" + h.type() + "'. Register the one you want explicitly:"
                                 + " LocalRunner.builder().addStepHandler(...).");
