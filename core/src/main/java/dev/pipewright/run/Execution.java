@@ -907,7 +907,7 @@ final class Execution {
                 if (a.cancellation.isCancelled()) {
                     return cancelledEnd(a, e.exitCode().isPresent() ? e.exitCode().getAsInt() : null, which);
                 }
-                return new AttemptEnd(StageOutcome.FAILED,
+                return new AttemptEnd(e.rolledBack() ? StageOutcome.ROLLED_BACK : StageOutcome.FAILED,
                         e.exitCode().isPresent() ? e.exitCode().getAsInt() : null, which + " failed: "
                         + masker.mask(e.getMessage()));
             } catch (InterruptedException | CancellationException e) {

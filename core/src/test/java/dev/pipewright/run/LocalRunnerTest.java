@@ -475,6 +475,48 @@ class LocalRunnerTest {
     }
 
     @Test
+    void rolledBackStep_endsTheStageRolledBack_notRetried_journaled_andRerunOnResume() throws IOException {
+        Path runs = dir.resolve("runs");
+        AtomicInteger deploys = new AtomicInteger();
+        dev.pipewright.spi.StepHandler deployer = new dev.pipewright.spi.StepHandler() {
+            @Override
+            public String type() {
+                return "acme.deploy";
+            }
+
+            @Override
+            public void run(Step step, dev.pipewright.spi.StepContext context) {
+                if (deploys.incrementAndGet() == 1) {
+                    throw dev.pipewright.spi.StepFailedException.rolledBack("alarm 'api-5xx' fired; alias 'live'"
+                            + " is back on version 41");
+                }
+            }
+        };
+        Pipeline p = Pipeline.named("p")
+                .stage("deploy", s -> s.retry(3, Duration.ofMillis(1)).step(new Named("acme.deploy", "deploy"))
+                        .onFailure(ShellStep.of("echo cleaning up")))
+                .stage("smoke", s -> s.needs("deploy").run("true"))
+                .build();
+
+        RunResult first = runner().journal(runs).addStepHandler(deployer).build().run(p);
+        RunResult second = runner().journal(runs).addStepHandler(deployer).build().resume(p, first.runId());
+
+        assertThat(first.status()).isEqualTo(RunStatus.FAILED);
+        StageResult deploy = first.stage("deploy").orElseThrow();
+        assertThat(deploy.outcome()).isEqualTo(StageOutcome.ROLLED_BACK);
+        assertThat(deploy.attempts()).isEqualTo(1);
+        assertThat(deploy.message()).hasValue("step 1 'deploy' failed: alarm 'api-5xx' fired; alias 'live' is back"
+                + " on version 41");
+        assertThat(first.message()).hasValueSatisfying(m -> assertThat(m).startsWith("stage 'deploy' rolled back:"));
+        assertThat(first.stage("smoke").orElseThrow().message()).hasValue("it needs 'deploy', which rolled back");
+        assertThat(first.hooks()).extracting(StageResult::stage).containsExactly("deploy:onFailure");
+        assertThat(Files.readString(runs.resolve(first.runId()).resolve(Journal.FILE_NAME)))
+                .contains("\"outcome\":\"ROLLED_BACK\"");
+        assertThat(second.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(deploys).hasValue(2);
+    }
+
+    @Test
     void resume_refusesWhenThePipelineChanged() {
         Path runs = dir.resolve("runs");
         Pipeline p = Pipeline.named("p").stage("a", s -> s.run("exit 1")).build();
