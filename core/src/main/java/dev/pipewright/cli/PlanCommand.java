@@ -1,6 +1,7 @@
 package dev.pipewright.cli;
 
 import dev.pipewright.Gate;
+import dev.pipewright.Permission;
 import dev.pipewright.Pipeline;
 import dev.pipewright.Plan;
 import dev.pipewright.Ref;
@@ -25,9 +26,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code plan NAME [--branch B | --tag T] [--repo DIR]}: which stages would run, behind which gates, as whom. */
+/**
+ * {@code plan NAME [--branch B | --tag T] [--repo DIR]}: which stages would run, behind which gates, as whom, and
+ * what their steps need the roles to allow.
+ */
 @Command(name = "plan", description = "Show which stages would run for a branch or tag (by default the"
-        + " repository's), behind which gates, as which roles.")
+        + " repository's), behind which gates, as which roles, needing which permissions.")
 final class PlanCommand implements Callable<Integer> {
     private final Map<String, Pipeline> pipelines;
 
@@ -111,6 +115,10 @@ final class PlanCommand implements Callable<Integer> {
             }
             if (!details.isEmpty()) {
                 out.println("      " + String.join(" · ", details));
+            }
+            if (!s.permissions().isEmpty()) {
+                out.println("      permissions: " + s.permissions().stream().map(Permission::toString)
+                        .collect(Collectors.joining(", ")));
             }
         }
         if (running.isEmpty()) {

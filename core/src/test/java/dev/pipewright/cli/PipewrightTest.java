@@ -3,6 +3,7 @@ package dev.pipewright.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pipewright.Environment;
+import dev.pipewright.Permission;
 import dev.pipewright.Pipeline;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -41,6 +42,25 @@ class PipewrightTest {
                 .containsPattern("1\\. test")
                 .containsPattern("2\\. deploy-production +after test")
                 .contains("in production · gated by manual approval 'approve-production' by [leads]");
+    }
+
+    @Test
+    void plan_printsEachStagesPermissions_fromItsSteps() {
+        Pipeline p = Pipeline.named("fn")
+                .stage("deploy", s -> s.run("./deploy.sh", r -> r.permissions(
+                        Permission.of("lambda:UpdateFunctionCode", "arn:aws:lambda:eu-west-2:1:function:fn"),
+                        Permission.of("lambda:PublishVersion", "arn:aws:lambda:eu-west-2:1:function:fn"))))
+                .stage("notes", s -> s.needs("deploy").run("echo done"))
+                .build();
+
+        assertThat(Pipewright.execute(new String[] {"plan", "fn", "--branch", "main"}, new PrintWriter(out),
+                new PrintWriter(err), List.of(p))).isZero();
+
+        assertThat(out.toString().lines().map(String::strip)).containsSubsequence("1. deploy",
+                "permissions: lambda:UpdateFunctionCode on arn:aws:lambda:eu-west-2:1:function:fn,"
+                        + " lambda:PublishVersion on arn:aws:lambda:eu-west-2:1:function:fn",
+                "2. notes   after deploy");
+        assertThat(out.toString()).containsOnlyOnce("permissions:");
     }
 
     @Test
