@@ -16,6 +16,7 @@ import dev.pipewright.Stage;
 import dev.pipewright.Step;
 import dev.pipewright.Trigger;
 import dev.pipewright.internal.JobSteps;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Turns a {@link Pipeline} into a CircleCI 2.1 configuration:
@@ -39,7 +41,11 @@ import java.util.Set;
  *   <li>an environment brings its branch and tag filters, its contexts and its variables; secrets
  *       never reach the YAML: they come from the contexts at run time;
  *   <li>a role whose identity is an IAM role ARN is assumed through OIDC with the {@code aws-cli}
- *       orb's {@code setup} command: no long-lived keys in the config;
+ *       orb's {@code setup} command: no long-lived keys in the config. The session lasts the
+ *       stage's timeout (15 minutes to 12 hours; the orb's hour without one). CircleCI gives the
+ *       OIDC token only to jobs with a context, and a role's trust policy tells environments
+ *       apart by context, so such a job must have a context that no other environment's jobs
+ *       use: one context per environment;
  *   <li>shell steps become {@code run} steps; orb steps stay orb steps; Java steps and check
  *       gates run the team's Pipewright {@code main} through the launcher ({@code step} and
  *       {@code gate} commands); other step types have no CircleCI form yet and are refused;
@@ -55,6 +61,8 @@ public final class CircleCiCompiler {
     /** The aws-cli orb used for OIDC role assumption. */
     static final String AWS_CLI_ORB = "circleci/aws-cli@5.4.1";
     private static final String IAM_ROLE_ARN = "arn:aws:iam::";
+    private static final long MIN_SESSION_SECONDS = 900;
+    private static final long MAX_SESSION_SECONDS = 43_200;
 
     private final Pipeline pipeline;
     private final Map<String, Object> orbs = new LinkedHashMap<>();
@@ -140,10 +148,12 @@ public final class CircleCiCompiler {
         }
         for (Role role : stage.roles()) {
             role.assumes().filter(a -> a.startsWith(IAM_ROLE_ARN)).ifPresent(arn -> {
+                requireOwnContext(stage, role, options.contexts());
                 orbs.putIfAbsent("aws-cli", AWS_CLI_ORB);
                 Map<String, Object> setup = new LinkedHashMap<>();
                 setup.put("role_arn", arn);
                 setup.put("role_session_name", sessionName(stage));
+                stage.timeout().ifPresent(t -> setup.put("session_duration", sessionDuration(t)));
                 steps.add(Map.of("aws-cli/setup", setup));
             });
         }
@@ -174,6 +184,57 @@ public final class CircleCiCompiler {
         options.storeArtifacts().forEach(p -> steps.add(step("store_artifacts", "path", p)));
         job.put("steps", steps);
         return job;
+    }
+
+    /**
+     * Refuses a role assumed through OIDC by a job without a context of its environment's own:
+     * CircleCI issues the OIDC token only to jobs with a context, and a role's trust policy tells
+     * environments apart by their context ids, so two environments sharing their only context could
+     * assume each other's roles.
+     */
+    private void requireOwnContext(Stage stage, Role role, List<String> contexts) {
+        String where = "Pipeline '" + pipeline.name() + "' cannot be exported to CircleCI: stage '" + stage.name()
+                + "' assumes role '" + role.name() + "' through OIDC";
+        String owner = stage.environment().map(e -> "environment '" + e.name() + "'").orElse("the stage");
+        String fix = stage.environment().map(e -> "Environment.named(\"" + e.name() + "\")...circleci(c -> c.context(\""
+                + pipeline.name() + "-" + e.name() + "\"))").orElse(".circleci(c -> c.context(\"" + pipeline.name() + "-"
+                + stage.name() + "\"))");
+        if (contexts.isEmpty()) {
+            throw new PipewrightException(where + ", but its job has no context, and CircleCI gives an OIDC token only"
+                    + " to jobs with a context. Give " + owner + " a context of its own: " + fix + ".");
+        }
+        if (stage.environment().isEmpty()) {
+            return;
+        }
+        String environment = stage.environment().get().name();
+        Set<String> elsewhere = new HashSet<>();
+        Set<String> sharing = new LinkedHashSet<>();
+        for (Stage other : pipeline.stages()) {
+            String theirs = other.environment().map(e -> e.name()).orElse(environment);
+            if (!theirs.equals(environment)) {
+                List<String> used = pipeline.circleciFor(other).contexts();
+                elsewhere.addAll(used);
+                if (used.stream().anyMatch(contexts::contains)) {
+                    sharing.add(theirs);
+                }
+            }
+        }
+        if (elsewhere.containsAll(contexts)) {
+            throw new PipewrightException(where + " with contexts " + contexts + ", which environment"
+                    + (sharing.size() == 1 ? " " : "s ") + sharing + " also use: the role's trust policy could"
+                    + " not tell the environments apart by context. Use a context in one environment only, and give"
+                    + " every environment one of its own, such as " + sharing.stream().map(e -> "'" + pipeline.name()
+                    + "-" + e + "'").collect(Collectors.joining(", ")) + " for " + sharing + ".");
+        }
+    }
+
+    /**
+     * The STS session length for a stage's timeout, in seconds: its timeout rounded up, within
+     * AssumeRoleWithWebIdentity's limits of 15 minutes to 12 hours. A string, as the orb declares it.
+     */
+    static String sessionDuration(Duration timeout) {
+        long seconds = timeout.getSeconds() + (timeout.getNano() > 0 ? 1 : 0);
+        return Long.toString(Math.max(MIN_SESSION_SECONDS, Math.min(MAX_SESSION_SECONDS, seconds)));
     }
 
     /** An STS session name: at most 64 characters of letters, digits and {@code =,.@-_}. */
