@@ -55,6 +55,11 @@ final class DeployFixture implements AutoCloseable {
     /** Gives the deployer role the sandbox's own credentials. */
     CredentialsProvider credentials() {
         AwsCredentials c = sandbox.credentials().resolveCredentials();
+        return credentials(c.accessKeyId(), c.secretAccessKey());
+    }
+
+    /** Gives the deployer role these credentials. */
+    static CredentialsProvider credentials(String accessKeyId, String secretAccessKey) {
         return new CredentialsProvider() {
             @Override
             public boolean supports(Role role) {
@@ -63,8 +68,8 @@ final class DeployFixture implements AutoCloseable {
 
             @Override
             public Credentials credentials(Role role, CredentialsRequest request) {
-                return Credentials.of(Map.of("AWS_ACCESS_KEY_ID", c.accessKeyId(),
-                        "AWS_SECRET_ACCESS_KEY", c.secretAccessKey()));
+                return Credentials.of(Map.of("AWS_ACCESS_KEY_ID", accessKeyId,
+                        "AWS_SECRET_ACCESS_KEY", secretAccessKey));
             }
         };
     }
