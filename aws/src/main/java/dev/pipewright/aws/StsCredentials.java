@@ -250,9 +250,11 @@ public final class StsCredentials implements CredentialsProvider {
     private record CacheKey(String runId, String role, String stage) { }
 
     private static final class Entry {
-        @Nullable Credentials credentials; // guarded by this
+        // Written under the entry's lock; read without it by the eviction of expired entries.
+        volatile @Nullable Credentials credentials;
 
-        synchronized boolean expired(Instant now) {
+        boolean expired(Instant now) {
+            Credentials credentials = this.credentials;
             return credentials != null && credentials.expiresAt().map(e -> !e.isAfter(now)).orElse(false);
         }
     }

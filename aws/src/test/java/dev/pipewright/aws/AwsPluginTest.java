@@ -74,6 +74,32 @@ class AwsPluginTest {
     }
 
     @Test
+    void run_whenStsRefusesTheRole_failsTheStageNamingOperationRoleAndCode() throws Exception {
+        Pipeline pipeline = Pipeline.named("housing-api").role(DEPLOYER)
+                .stage("deploy", s -> s.as(DEPLOYER).run("echo deploying"))
+                .build();
+        Files.createDirectories(dir.resolve("workspace"));
+        try (AwsSandbox sandbox = AwsSandbox.start()) {
+            sandbox.sts().denyAssume(ARN);
+
+            RunResult result = LocalRunner.builder()
+                    .workspace(dir.resolve("workspace"))
+                    .locks(dir.resolve("locks"))
+                    .environment(Map.of("PATH", System.getenv("PATH")))
+                    .facts(Facts.builder().ref(Ref.branch("master")).build())
+                    .discover(false)
+                    .addPlugin(AwsPlugin.create(sandbox.stsClient()))
+                    .build()
+                    .run(pipeline);
+
+            assertThat(result.status()).isEqualTo(RunStatus.FAILED);
+            assertThat(result.stage("deploy").orElseThrow().message()).hasValueSatisfying(m -> assertThat(m)
+                    .contains("role 'deployer'")
+                    .contains("AssumeRole of " + ARN + " failed: AccessDenied (403)"));
+        }
+    }
+
+    @Test
     void create_supportsRolesAssumingAnIamRoleArn() {
         try (AwsSandbox sandbox = AwsSandbox.start()) {
             Plugin plugin = AwsPlugin.create(sandbox.stsClient());
@@ -93,7 +119,7 @@ class AwsPluginTest {
     }
 
     @Test
-    void serviceLoader_findsThePlugin_withoutBuildingAClient() {
+    void serviceLoader_findsThePlugin() {
         List<Plugin> plugins = ServiceLoader.load(Plugin.class).stream().map(ServiceLoader.Provider::get).toList();
 
         assertThat(plugins).anySatisfy(p -> assertThat(p).isInstanceOf(AwsPlugin.class));

@@ -131,7 +131,6 @@ class StsCredentialsTest {
         clock.advance(Duration.ofMinutes(10)); // a retry of the stage, 10 minutes left
         assertThat(provider.credentials(DEPLOYER, request("deploy", Duration.ofMinutes(10)))).isSameAs(first);
         assertThat(provider.credentials(DEPLOYER, request("other-stage", Duration.ofMinutes(10)))).isNotEqualTo(first);
-        assertThat(sandbox.stsClient()).isNotNull();
 
         clock.advance(Duration.ofMinutes(9).plusSeconds(20)); // 40 s left: inside the refresh margin
         Credentials second = provider.credentials(DEPLOYER, request("deploy", Duration.ofSeconds(30)));
@@ -186,14 +185,28 @@ class StsCredentialsTest {
 
     @Test
     void throttling_pastTheRetries_failsClearly() {
-        sandbox.failNext(Service.STS, "AssumeRole", 500, "InternalFailure", 5);
+        sandbox.failNext(Service.STS, "AssumeRole", 400, "Throttling", 5);
         StsClient sts = sandbox.stsClientBuilder().overrideConfiguration(o -> o.retryStrategy(
                 AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(2).build())).build();
         StsCredentials provider = StsCredentials.builder().sts(sts).clock(clock).build();
 
         assertThatThrownBy(() -> provider.credentials(DEPLOYER, request("deploy", Duration.ofMinutes(20))))
-                .hasMessageStartingWith("AssumeRole of " + ARN + " failed: InternalFailure (500):");
+                .hasMessageStartingWith("AssumeRole of " + ARN + " failed: Throttling (400):")
+                .hasMessageEndingWith("STS kept throttling after the retries; try again later.");
         assertThat(sandbox.requests(Service.STS, "AssumeRole")).isEqualTo(2);
+        sts.close();
+    }
+
+    @Test
+    void serverErrors_pastTheRetries_failWithTheirCode() {
+        sandbox.failNext(Service.STS, "AssumeRole", 500, "InternalFailure", 5);
+        StsClient sts = sandbox.stsClientBuilder().overrideConfiguration(o -> o.retryStrategy(
+                AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(3).build())).build();
+        StsCredentials provider = StsCredentials.builder().sts(sts).clock(clock).build();
+
+        assertThatThrownBy(() -> provider.credentials(DEPLOYER, request("deploy", Duration.ofMinutes(20))))
+                .hasMessageStartingWith("AssumeRole of " + ARN + " failed: InternalFailure (500):");
+        assertThat(sandbox.requests(Service.STS, "AssumeRole")).isEqualTo(3);
         sts.close();
     }
 
