@@ -23,8 +23,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A Lambda function of the sandbox: its {@code $LATEST} code and update state, its published
- * versions and its aliases with their routing weights. Tests set it up (
- * {@link #code}, {@link #publish}, {@link #alias}) and inspect what the code under test did to it
+ * versions and its aliases with their routing weights. Tests set it up ({@link #code},
+ * {@link #publish}, {@link #alias}) and inspect what the code under test did to it
  * ({@link #aliasVersion}, {@link #aliasWeights}, {@link #aliasHistory}, {@link #versions}).
  *
  * <p>State machine, as Lambda documents it: UpdateFunctionCode leaves {@code LastUpdateStatus}

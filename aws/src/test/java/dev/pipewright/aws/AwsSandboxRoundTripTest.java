@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.SdkPojo;
-import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.DescribeAlarmsResponse;
 import software.amazon.awssdk.services.cloudwatch.model.InvalidNextTokenException;
@@ -39,7 +38,7 @@ class AwsSandboxRoundTripTest {
     @BeforeAll
     static void start() {
         sandbox = AwsSandbox.start();
-        sts = sandbox.stsClientBuilder().overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD)).build();
+        sts = sandbox.stsClient();
         lambda = sandbox.lambdaClient();
         cloudWatch = sandbox.cloudWatchClient();
         synthetics = sandbox.syntheticsClient();
@@ -48,7 +47,6 @@ class AwsSandboxRoundTripTest {
 
     @AfterAll
     static void stop() {
-        sts.close();
         sandbox.close();
     }
 
