@@ -1,8 +1,10 @@
 package dev.pipewright.aws;
 
+import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import com.google.errorprone.annotations.CanIgnoreReturnValue;
+import dev.pipewright.PipewrightException;
 import dev.pipewright.Role;
 import dev.pipewright.spi.Credentials;
 import dev.pipewright.spi.CredentialsProvider;
@@ -11,27 +13,39 @@ import dev.pipewright.spi.Plugin;
 import dev.pipewright.spi.StepHandler;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.StsClientBuilder;
 
 /**
  * The AWS module's contributions to the local executor: {@link StsCredentials} for roles that
- * assume an IAM role ARN.
+ * assume an IAM role ARN, and the handlers of {@link LambdaDeploy} and {@link OpenApiPublish}
+ * steps, which sign every request with the stage's own credentials.
  *
  * <p>Register it explicitly, with the clients you built:
  * <pre>{@code
  * LocalRunner runner = LocalRunner.builder()
  *     .addPlugin(AwsPlugin.create(StsClient.create()))
  *     .build();
+ * }</pre>
+ *
+ * <p>or, to choose the step handlers' clients too (each built with the SDK's standard retry
+ * strategy; a client not given is built on first use from the default region chain):
+ * <pre>{@code
+ * AwsPlugin.builder().sts(sts).lambda(lambda).cloudWatch(cloudWatch).s3(s3).build()
  * }</pre>
  *
  * <p>Or let {@link java.util.ServiceLoader} find it (the module lists it in
@@ -50,17 +64,19 @@ import software.amazon.awssdk.services.sts.StsClientBuilder;
  */
 public final class AwsPlugin implements Plugin {
     private final CredentialsProvider credentials;
+    private final List<StepHandler> handlers;
 
     /**
      * The plugin for {@link java.util.ServiceLoader}: clients from the default chains, built on
      * first use. Prefer {@link #create(StsClient)} in code.
      */
     public AwsPlugin() {
-        this(discovered(System.getenv(), Path.of(System.getProperty("user.home"))));
+        this(discovered(System.getenv(), Path.of(System.getProperty("user.home"))), new Builder());
     }
 
-    private AwsPlugin(CredentialsProvider credentials) {
+    private AwsPlugin(CredentialsProvider credentials, Builder b) {
         this.credentials = credentials;
+        this.handlers = handlers(b);
     }
 
     /** The plugin assuming roles with AssumeRole through {@code sts}, whose credentials are the base ones. */
@@ -90,12 +106,33 @@ public final class AwsPlugin implements Plugin {
 
     @Override
     public List<StepHandler> stepHandlers() {
-        return handlers();
+        return handlers;
     }
 
     /** Every step handler of the module, built in this one place. */
-    private static List<StepHandler> handlers() {
-        return List.of();
+    private static List<StepHandler> handlers(Builder b) {
+        LambdaClient lambda = b.lambda;
+        CloudWatchClient cloudWatch = b.cloudWatch;
+        S3Client s3 = b.s3;
+        return List.of(
+                new LambdaDeployHandler(lambda != null ? () -> lambda : () -> standard(LambdaClient.builder()),
+                        cloudWatch != null ? () -> cloudWatch : () -> standard(CloudWatchClient.builder()),
+                        b.pollInterval.compareTo(LambdaDeployHandler.DEFAULT_UPDATE_POLL) < 0 ? b.pollInterval
+                                : LambdaDeployHandler.DEFAULT_UPDATE_POLL, b.pollInterval),
+                new OpenApiPublishHandler(s3 != null ? () -> s3 : () -> standard(S3Client.builder())));
+    }
+
+    /** A client with the standard retry strategy, in the default chain's region. */
+    private static <B extends AwsClientBuilder<B, C>, C> C standard(B builder) {
+        Region region;
+        try {
+            region = DefaultAwsRegionProviderChain.builder().build().getRegion();
+        } catch (SdkClientException e) {
+            throw new PipewrightException("No AWS region is configured for the aws module's steps: set AWS_REGION,"
+                    + " or give the plugin its clients (AwsPlugin.builder().lambda(...).cloudWatch(...).s3(...)).", e);
+        }
+        return builder.region(region)
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy())).build();
     }
 
     @Override
@@ -185,8 +222,49 @@ public final class AwsPlugin implements Plugin {
      */
     public static final class Builder {
         private @Nullable CredentialsProvider credentials;
+        private @Nullable LambdaClient lambda;
+        private @Nullable CloudWatchClient cloudWatch;
+        private @Nullable S3Client s3;
+        private Duration pollInterval = LambdaDeployHandler.DEFAULT_ALARM_POLL;
 
         private Builder() { }
+
+        /** The client of {@link LambdaDeploy} steps; build it with the standard retry strategy. */
+        @CanIgnoreReturnValue
+        public Builder lambda(LambdaClient lambda) {
+            this.lambda = checkNotNull(lambda, "lambda");
+            return this;
+        }
+
+        /** The client reading the alarms {@link LambdaDeploy} steps watch. */
+        @CanIgnoreReturnValue
+        public Builder cloudWatch(CloudWatchClient cloudWatch) {
+            this.cloudWatch = checkNotNull(cloudWatch, "cloudWatch");
+            return this;
+        }
+
+        /** The client of {@link OpenApiPublish} steps. */
+        @CanIgnoreReturnValue
+        public Builder s3(S3Client s3) {
+            this.s3 = checkNotNull(s3, "s3");
+            return this;
+        }
+
+        /**
+         * How often a Lambda deploy reads the watched alarms while it bakes, and at most how often
+         * it reads a code update's status; 10 s by default. Shorter suits tests against
+         * {@link AwsSandbox}.
+         *
+         * @throws IllegalArgumentException if {@code interval} is not positive
+         */
+        @CanIgnoreReturnValue
+        public Builder pollInterval(Duration interval) {
+            checkNotNull(interval, "interval");
+            checkArgument(!interval.isNegative() && !interval.isZero(), "interval must be positive but was %s",
+                    interval);
+            this.pollInterval = interval;
+            return this;
+        }
 
         /** Assumes roles with AssumeRole through {@code sts}; replaces {@link #credentials}. */
         @CanIgnoreReturnValue
@@ -212,7 +290,7 @@ public final class AwsPlugin implements Plugin {
                 throw new IllegalStateException("AwsPlugin needs an STS client or StsCredentials:"
                         + " AwsPlugin.builder().sts(StsClient.create())");
             }
-            return new AwsPlugin(credentials);
+            return new AwsPlugin(credentials, this);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.pipewright.aws;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import com.google.common.base.Suppliers;
 import dev.pipewright.Step;
 import dev.pipewright.spi.StepContext;
 import dev.pipewright.spi.StepFailedException;
@@ -18,6 +19,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,26 +51,28 @@ final class LambdaDeployHandler implements StepHandler {
     /** How long a code update may take before the step gives up, when the stage has no deadline. */
     static final Duration UPDATE_TIMEOUT = Duration.ofMinutes(10);
 
-    private final LambdaClient lambda;
-    private final CloudWatchClient cloudWatch;
+    private final Supplier<LambdaClient> lambdaClient;
+    private final Supplier<CloudWatchClient> cloudWatchClient;
     private final Duration updatePoll;
     private final Duration alarmPoll;
 
     /**
-     * A handler using {@code lambda} and {@code cloudWatch}, polling an update's status every
-     * {@code updatePoll} and the alarms every {@code alarmPoll} during a bake.
+     * A handler using the clients {@code lambda} and {@code cloudWatch} give on first use, polling
+     * an update's status every {@code updatePoll} and the alarms every {@code alarmPoll} during a
+     * bake.
      */
-    LambdaDeployHandler(LambdaClient lambda, CloudWatchClient cloudWatch, Duration updatePoll, Duration alarmPoll) {
-        this.lambda = checkNotNull(lambda, "lambda");
-        this.cloudWatch = checkNotNull(cloudWatch, "cloudWatch");
+    LambdaDeployHandler(Supplier<LambdaClient> lambda, Supplier<CloudWatchClient> cloudWatch, Duration updatePoll,
+            Duration alarmPoll) {
+        this.lambdaClient = Suppliers.memoize(checkNotNull(lambda, "lambda")::get);
+        this.cloudWatchClient = Suppliers.memoize(checkNotNull(cloudWatch, "cloudWatch")::get);
         checkArgument(!updatePoll.isNegative() && !updatePoll.isZero(), "updatePoll must be positive");
         checkArgument(!alarmPoll.isNegative() && !alarmPoll.isZero(), "alarmPoll must be positive");
         this.updatePoll = updatePoll;
         this.alarmPoll = alarmPoll;
     }
 
-    LambdaDeployHandler(LambdaClient lambda, CloudWatchClient cloudWatch) {
-        this(lambda, cloudWatch, DEFAULT_UPDATE_POLL, DEFAULT_ALARM_POLL);
+    LambdaDeployHandler(LambdaClient lambda, CloudWatchClient cloudWatch, Duration updatePoll, Duration alarmPoll) {
+        this(() -> lambda, () -> cloudWatch, updatePoll, alarmPoll);
     }
 
     @Override
@@ -104,6 +108,8 @@ final class LambdaDeployHandler implements StepHandler {
         private final String function;
         private final String alias;
         private final String aliasResource;
+        private final LambdaClient lambda = lambdaClient.get();
+        private final CloudWatchClient cloudWatch = cloudWatchClient.get();
 
         Deployment(LambdaDeploy deploy, StepContext context, AwsRequestOverrideConfiguration auth) {
             this.deploy = deploy;

@@ -2,6 +2,7 @@ package dev.pipewright.aws;
 
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import com.google.common.base.Suppliers;
 import dev.pipewright.PipewrightException;
 import dev.pipewright.Step;
 import dev.pipewright.spi.StepContext;
@@ -13,6 +14,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -29,10 +31,15 @@ final class OpenApiPublishHandler implements StepHandler {
     static final String API_VERSION = "api-version";
     static final String SHA256 = "sha256";
 
-    private final S3Client s3;
+    private final Supplier<S3Client> client;
+
+    /** A handler using the client {@code s3} gives on first use. */
+    OpenApiPublishHandler(Supplier<S3Client> s3) {
+        this.client = Suppliers.memoize(checkNotNull(s3, "s3")::get);
+    }
 
     OpenApiPublishHandler(S3Client s3) {
-        this.s3 = checkNotNull(s3, "s3");
+        this(() -> s3);
     }
 
     @Override
@@ -85,7 +92,7 @@ final class OpenApiPublishHandler implements StepHandler {
 
     private Optional<HeadObjectResponse> head(String bucket, String key, AwsRequestOverrideConfiguration auth) {
         try {
-            return Optional.of(s3.headObject(r -> r.bucket(bucket).key(key).overrideConfiguration(auth)));
+            return Optional.of(client.get().headObject(r -> r.bucket(bucket).key(key).overrideConfiguration(auth)));
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
                 return Optional.empty();
@@ -98,7 +105,7 @@ final class OpenApiPublishHandler implements StepHandler {
 
     private void put(String bucket, String key, OpenApiDefinition definition, byte[] content,
             Map<String, String> metadata, AwsRequestOverrideConfiguration auth) {
-        AwsCall.run("S3 PutObject", "s3://" + bucket + "/" + key, () -> s3.putObject(r -> r.bucket(bucket).key(key)
+        AwsCall.run("S3 PutObject", "s3://" + bucket + "/" + key, () -> client.get().putObject(r -> r.bucket(bucket).key(key)
                 .contentType(definition.mediaType()).metadata(metadata).overrideConfiguration(auth),
                 RequestBody.fromBytes(content)));
     }

@@ -105,7 +105,8 @@ class AwsPluginTest {
             Plugin plugin = AwsPlugin.create(sandbox.stsClient());
 
             assertThat(plugin.name()).isEqualTo("aws");
-            assertThat(plugin.stepHandlers()).isEmpty();
+            assertThat(plugin.stepHandlers()).extracting(h -> h.type())
+                    .containsExactly(LambdaDeploy.TYPE, OpenApiPublish.TYPE);
             assertThat(plugin.credentialsProviders()).singleElement()
                     .satisfies(p -> assertThat(p.supports(DEPLOYER)).isTrue())
                     .satisfies(p -> assertThat(p.supports(Role.named("opaque").build())).isFalse());
