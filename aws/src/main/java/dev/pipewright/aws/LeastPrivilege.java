@@ -141,7 +141,7 @@ public final class LeastPrivilege {
     public static void verify(Pipeline pipeline) {
         List<Problem> problems = problems(pipeline);
         if (!problems.isEmpty()) {
-            throw new InvalidPipelineException("The roles of pipeline '" + pipeline.name() + "'", problems);
+            throw new InvalidPipelineException("Pipeline '" + pipeline.name() + "' (least privilege)", problems);
         }
     }
 

@@ -87,7 +87,7 @@ class LeastPrivilegeTest {
                         + " stages ('deploy-staging') needs it. Remove the grant.");
         assertThatThrownBy(() -> LeastPrivilege.verify(pipeline(role)))
                 .isInstanceOf(InvalidPipelineException.class)
-                .hasMessageStartingWith("The roles of pipeline 'housing-api' is invalid (3 problems):");
+                .hasMessageStartingWith("Pipeline 'housing-api' (least privilege) is invalid (3 problems):");
     }
 
     @Test
