@@ -267,7 +267,7 @@ class HousingApiAwsTest {
                     + " version 2 at 10% of the traffic. Alias 'live' of function '" + FUNCTION + "' is back on version 1.");
         });
         assertThat(notified("failure")).singleElement().satisfies(m -> assertThat(m.subject())
-                .contains("run failed: deploy-production rolled back"));
+                .contains("[housing-api] run failed: deploy-production rolled back"));
     }
 
     @Test
