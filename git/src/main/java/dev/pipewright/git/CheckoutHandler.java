@@ -14,14 +14,15 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
-import org.eclipse.jgit.api.Status;
-import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.ResetCommand;
+import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.dircache.DirCacheCheckout;
 import org.eclipse.jgit.errors.CheckoutConflictException;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.revwalk.RevTree;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +33,9 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>When the target is a work tree of the repository that this handler did not make (the
- *       clone itself, or a worktree of the user's), it is only verified: its {@code HEAD} must be
- *       the run's commit, or the step fails; uncommitted changes are reported, not touched.
+ *       clone itself, or a worktree of the user's), or is the workspace inside one, it is only
+ *       verified: its {@code HEAD} must be the run's commit, or the step fails; uncommitted
+ *       changes are reported, not touched.
  *   <li>When it is missing or empty, a linked worktree is made there, as {@code git worktree add
  *       --detach} would, sharing the repository's objects: the commit's tree is written with JGit
  *       and nothing is copied from the object store.
@@ -75,7 +77,7 @@ final class CheckoutHandler implements StepHandler {
                 throw new StepFailedException("checkout: the run's commit must be a full commit id, but was '" + commit
                         + "'.");
             }
-            String done = checkout(source, id, target);
+            String done = checkout(source, id, workspace, target);
             context.log("checkout: " + target + " " + done + " commit " + commit);
             LOG.debug("Checkout of {} into {}: {}", commit, target, done);
         }
@@ -98,7 +100,8 @@ final class CheckoutHandler implements StepHandler {
     }
 
     /** Makes, moves or verifies the checkout at {@code target}; returns what was done, for the log. */
-    private static String checkout(GitRepository source, ObjectId commit, Path target) throws IOException {
+    private static String checkout(GitRepository source, ObjectId commit, Path workspace, Path target)
+            throws IOException {
         if (Files.exists(target) && !Files.isDirectory(target)) {
             throw new StepFailedException("checkout: " + target + " is a file, not a folder. Remove it or give"
                     + " another path.");
@@ -116,10 +119,13 @@ final class CheckoutHandler implements StepHandler {
                 throw refused(target, "it is a checkout of another repository (" + existing.commonDirectory() + ")");
             }
             Path workTree = existing.workTree().orElseThrow();
-            if (workTree.equals(target) && isOurs(existing)) {
-                return move(existing, commit);
+            if (workTree.equals(target)) {
+                return isOurs(existing) ? move(existing, commit) : verify(existing, commit);
             }
-            return verify(existing, commit);
+            if (target.equals(workspace)) {
+                return verify(existing, commit); // the stage works in a folder of a work tree: that one is checked
+            }
+            throw refused(target, "it is a folder inside the work tree at " + workTree + ", not a checkout");
         }
     }
 
@@ -142,25 +148,23 @@ final class CheckoutHandler implements StepHandler {
                 + "): already at";
     }
 
-    /** A worktree this handler made: moved to {@code commit}, tracked files overwritten. */
+    /** A worktree this handler made: moved to {@code commit} as {@code git reset --hard} would; untracked files stay. */
     private static String move(GitRepository worktree, ObjectId commit) throws IOException {
-        Repository repo = worktree.jgit();
         ObjectId head = worktree.head().orElse(ObjectId.zeroId());
-        boolean clean = worktree.status().getUncommittedChanges().isEmpty();
-        if (head.equals(commit) && clean) {
+        if (head.equals(commit) && worktree.status().getUncommittedChanges().isEmpty()) {
             return "verified: already at";
         }
-        DirCache index = repo.lockDirCache();
-        RevTree target = worktree.commit(commit).getTree();
-        DirCacheCheckout checkout = head.equals(ObjectId.zeroId()) ? new DirCacheCheckout(repo, index, target)
-                : new DirCacheCheckout(repo, worktree.commit(head).getTree(), index, target);
-        checkout.setFailOnConflict(false);
-        checkout.checkout();
-        Files.writeString(repo.getDirectory().toPath().resolve("HEAD"), commit.name() + "\n", StandardCharsets.US_ASCII);
-        Status after = worktree.status();
-        if (!after.getUncommittedChanges().isEmpty()) {
+        try {
+            Git.wrap(worktree.jgit()).reset().setMode(ResetCommand.ResetType.HARD).setRef(commit.name()).call();
+        } catch (GitAPIException e) {
+            throw new IOException("cannot move " + worktree.location() + " to " + commit.name() + ": " + e.getMessage(),
+                    e);
+        }
+        ObjectId now = worktree.head().orElse(ObjectId.zeroId());
+        Set<String> left = worktree.status().getUncommittedChanges();
+        if (!now.equals(commit) || !left.isEmpty()) {
             throw new StepFailedException("checkout: moved " + worktree.location() + " to " + commit.name()
-                    + " but tracked files still differ: " + GitRepository.changes(after, 5) + ".");
+                    + " but it is at " + now.name() + " with changes " + left + ".");
         }
         return "moved to";
     }

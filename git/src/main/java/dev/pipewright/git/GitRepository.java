@@ -186,7 +186,7 @@ final class GitRepository implements AutoCloseable {
         } catch (AmbiguousObjectException e) {
             throw new PipewrightException("'" + revision + "' is ambiguous in the Git repository at " + location()
                     + ": it abbreviates several objects. Give more digits of the commit id.");
-        } catch (RevisionSyntaxException | IncorrectObjectTypeException e) {
+        } catch (RevisionSyntaxException | IncorrectObjectTypeException | MissingObjectException e) {
             id = null;
         }
         if (id == null) {
