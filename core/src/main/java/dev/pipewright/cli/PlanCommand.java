@@ -40,6 +40,11 @@ final class PlanCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true)
     RefOption ref;
 
+    @Option(names = "--changed", paramLabel = "PATH", arity = "1..*", description = "The paths the run changed,"
+            + " for stages with path filters; by default the repository's changes since the default branch, when"
+            + " read from it.")
+    List<String> changed;
+
     @Option(names = "--repo", paramLabel = "DIR", description = "Without --branch or --tag, plan for the branch or"
             + " tag checked out in this repository; the current folder by default.")
     Path repo = Path.of(".");
@@ -67,12 +72,16 @@ final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Pipeline pipeline = Pipelines.find(pipelines, name);
-        print(Plan.of(pipeline, ref == null ? refOf(repo) : ref.toRef()), spec.commandLine().getOut());
+        Facts facts = ref == null ? factsOf(repo) : Facts.builder().ref(ref.toRef()).build();
+        Ref r = facts.ref().orElseThrow(() -> new UsageException(repo + " has no branch or tag checked out (a"
+                + " detached HEAD?); give --branch B or --tag T."));
+        List<String> paths = changed != null ? changed : facts.changedPaths().map(List::copyOf).orElse(null);
+        print(paths == null ? Plan.of(pipeline, r) : Plan.of(pipeline, r, paths), spec.commandLine().getOut());
         return Pipewright.OK;
     }
 
-    /** The branch or tag checked out in {@code repo}, read by the installed repository reader. */
-    static Ref refOf(Path repo) {
+    /** The facts of {@code repo}: branch or tag, changed paths, read by the installed repository reader. */
+    static Facts factsOf(Path repo) {
         Optional<RepositoryFacts> reader = ServiceLoader.load(Plugin.class).stream()
                 .map(ServiceLoader.Provider::get).map(Plugin::repositoryFacts).flatMap(Optional::stream).findFirst();
         if (reader.isEmpty()) {
@@ -80,8 +89,8 @@ final class PlanCommand implements Callable<Integer> {
                     + " branch of " + repo + " (add the pipewright-git module).");
         }
         try {
-            return reader.get().read(repo).flatMap(Facts::ref).orElseThrow(() -> new UsageException(repo
-                    + " has no branch or tag checked out (a detached HEAD?); give --branch B or --tag T."));
+            return reader.get().read(repo).orElseThrow(() -> new UsageException(repo
+                    + " is not in a repository; give --branch B or --tag T."));
         } catch (UsageException e) {
             throw e;
         } catch (Exception e) {

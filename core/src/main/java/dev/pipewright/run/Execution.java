@@ -220,7 +220,8 @@ final class Execution {
         if (!facts.ref().equals(java.util.Optional.of(ref))) {
             facts = facts.toBuilder().ref(ref).build();
         }
-        Plan plan = Plan.of(pipeline, ref);
+        Plan plan = facts.changedPaths().isPresent() ? Plan.of(pipeline, ref, facts.changedPaths().get())
+                : Plan.of(pipeline, ref);
         SecretMasker masker = new SecretMasker();
         Map<String, String> secretValues = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
@@ -353,6 +354,9 @@ final class Execution {
         if (journaled.commit() != null) {
             b.commit(journaled.commit());
         }
+        if (journaled.changedPaths() != null) {
+            b.changedPaths(journaled.changedPaths());
+        }
         return b.build();
     }
 
@@ -450,7 +454,8 @@ final class Execution {
 
     private JournalEvent.Facts journalFacts() {
         return new JournalEvent.Facts(ref.kind() == Ref.Kind.BRANCH ? ref.name() : null,
-                ref.kind() == Ref.Kind.TAG ? ref.name() : null, facts.commit().orElse(null));
+                ref.kind() == Ref.Kind.TAG ? ref.name() : null, facts.commit().orElse(null),
+                facts.changedPaths().map(List::copyOf).orElse(null));
     }
 
     private void start() {

@@ -642,6 +642,36 @@ class LocalRunnerTest {
         };
     }
 
+    @Test
+    void pathFilters_skipStagesWhoseFilesDidNotChange_andTheResumeKeepsThatDecision() {
+        Path runs = dir.resolve("runs");
+        List<String> ran = new CopyOnWriteArrayList<>();
+        Pipeline p = Pipeline.named("p")
+                .stage("payments", s -> s.whenChanged("services/payments/**").java("payments", c -> ran.add("payments")))
+                .stage("payments-deploy", s -> s.needs("payments").java("deploy", c -> ran.add("payments-deploy")))
+                .stage("orders", s -> s.whenChanged("services/orders/**").java("orders", c -> ran.add("orders")))
+                .stage("fails", s -> s.needs("orders").run("test -e fixed"))
+                .build();
+        Facts facts = Facts.builder().ref(Ref.branch("main")).changedPaths(List.of("services/orders/api.yaml"))
+                .build();
+
+        RunResult first = runner().facts(facts).journal(runs).build().run(p);
+
+        assertThat(outcome(first, "payments")).isEqualTo(StageOutcome.SKIPPED);
+        assertThat(first.stage("payments").orElseThrow().message()).hasValueSatisfying(m -> assertThat(m)
+                .contains("none of the 1 changed paths matches its whenChanged [services/orders/**]".replace(
+                        "orders", "payments")));
+        assertThat(outcome(first, "payments-deploy")).isEqualTo(StageOutcome.SKIPPED);
+        assertThat(ran).containsExactly("orders");
+
+        ran.clear();
+        RunResult resumed = LocalRunner.builder().workspace(dir).locks(dir.resolve("locks"))
+                .environment(hostEnvironment()).discover(false).journal(runs).build().resume(p, first.runId());
+
+        assertThat(outcome(resumed, "payments")).isEqualTo(StageOutcome.SKIPPED);
+        assertThat(ran).isEmpty(); // orders succeeded before; only 'fails' ran again
+    }
+
     /** Records listener events as short lines. */
     static final class Recorder implements RunListener {
         final List<String> lines = new CopyOnWriteArrayList<>();
