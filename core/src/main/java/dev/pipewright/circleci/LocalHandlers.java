@@ -41,6 +41,7 @@ final class LocalHandlers implements Plugin {
     private static final Key<Map<String, Progress>> PROGRESS = Key.named("circleci.job-progress");
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Duration STOP_WAIT = Duration.ofSeconds(15);
+    private static final String ON_FAILURE = ":onFailure";
 
     /** How far the main steps of a job got in this run: the place of the last that started. */
     private static final class Progress {
@@ -108,8 +109,8 @@ final class LocalHandlers implements Plugin {
 
             @Override
             public void hookFinished(StageResult result) {
-                if (result.stage().endsWith(":onFailure")) {
-                    stopBackground(result.stage().substring(0, result.stage().length() - ":onFailure".length()));
+                if (result.stage().endsWith(ON_FAILURE)) {
+                    stopBackground(result.stage().substring(0, result.stage().length() - ON_FAILURE.length()));
                 }
             }
 
@@ -133,7 +134,7 @@ final class LocalHandlers implements Plugin {
      */
     private static boolean begins(LocalSteps.Placed step, StepContext context) {
         Progress progress = context.state(PROGRESS, ConcurrentHashMap::new)
-                .computeIfAbsent(context.stage(), s -> new Progress());
+                .computeIfAbsent(stage(context), s -> new Progress());
         synchronized (progress) {
             int index = step.place().index();
             if (!step.place().afterFailure()) {
@@ -144,6 +145,12 @@ final class LocalHandlers implements Plugin {
             LOG.debug("stage {}: step {} after the failure {}", context.stage(), index, runs ? "runs" : "already ran");
             return runs;
         }
+    }
+
+    /** The stage a step belongs to: a stage's {@code onFailure} steps run as {@code <stage>:onFailure}. */
+    private static String stage(StepContext context) {
+        String stage = context.stage();
+        return stage.endsWith(ON_FAILURE) ? stage.substring(0, stage.length() - ON_FAILURE.length()) : stage;
     }
 
     private static Path jobDirectory(StepContext context, LocalSteps.Place place) throws IOException {
@@ -188,7 +195,7 @@ final class LocalHandlers implements Plugin {
         env.putAll(step.environment());
         Path scripts = context.runDirectory().resolve("circleci").resolve("scripts");
         Files.createDirectories(scripts);
-        Path script = scripts.resolve(context.stage() + "-" + step.place().index() + "-" + UUID.randomUUID() + ".sh");
+        Path script = scripts.resolve(stage(context) + "-" + step.place().index() + "-" + UUID.randomUUID() + ".sh");
         Files.writeString(script, step.command().endsWith("\n") ? step.command() : step.command() + "\n",
                 StandardCharsets.UTF_8);
         String wrapper = wrapper(env, dir, step.shell(), script);
@@ -206,9 +213,9 @@ final class LocalHandlers implements Plugin {
                 } finally {
                     deleteQuietly(script);
                 }
-            }, "circleci-background-" + context.stage() + "-" + step.place().index());
+            }, "circleci-background-" + stage(context) + "-" + step.place().index());
             t.setDaemon(true);
-            background.computeIfAbsent(context.stage(), s -> new CopyOnWriteArrayList<>()).add(t);
+            background.computeIfAbsent(stage(context), s -> new CopyOnWriteArrayList<>()).add(t);
             t.start();
             context.log("background step '" + step.name() + "' started; it is stopped when the job ends.");
             return;
@@ -347,7 +354,7 @@ final class LocalHandlers implements Plugin {
             context.log("No artifact files found at " + step.path() + ".");
             return;
         }
-        Path folder = context.runDirectory().resolve("artifacts").resolve(context.stage()).toAbsolutePath().normalize();
+        Path folder = context.runDirectory().resolve("artifacts").resolve(stage(context)).toAbsolutePath().normalize();
         String destination = step.destination().orElse(defaultDestination(step.path(), source));
         Path target = folder.resolve(destination.replaceFirst("^/+", "")).normalize();
         if (!target.startsWith(folder) || target.equals(folder) && !Files.isDirectory(source)) {
@@ -356,7 +363,7 @@ final class LocalHandlers implements Plugin {
         }
         LocalFiles.copy(source, target, List.of(context.runDirectory()));
         context.attach(Attachment.artifact(target));
-        context.log("Stored " + step.path() + " as artifacts/" + context.stage() + "/" + folder.relativize(target) + ".");
+        context.log("Stored " + step.path() + " as artifacts/" + stage(context) + "/" + folder.relativize(target) + ".");
     }
 
     private static String defaultDestination(String written, Path source) {
@@ -392,7 +399,7 @@ final class LocalHandlers implements Plugin {
         if (!Files.isDirectory(root)) {
             throw new StepFailedException("persist_to_workspace: root " + step.root() + " (" + root + ") is not a folder.");
         }
-        Path layer = layers(context).resolve(context.stage());
+        Path layer = layers(context).resolve(stage(context));
         List<Path> skip = List.of(context.runDirectory(), caches.folder());
         int count = 0;
         for (String written : step.paths()) {
