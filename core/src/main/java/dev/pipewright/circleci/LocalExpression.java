@@ -4,9 +4,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.jspecify.annotations.Nullable;
@@ -266,15 +264,5 @@ final class LocalExpression {
             return b.stripTrailingZeros().scale() <= 0 ? b.toBigInteger().toString() : b.toPlainString();
         }
         return value.toString();
-    }
-
-    /** Names resolved from {@code values}; a name not in it fails with {@code unknown}'s message. */
-    static Names of(Map<String, ? extends @Nullable Object> values, Function<String, String> unknown) {
-        return name -> {
-            if (!values.containsKey(name)) {
-                throw new Failure(unknown.apply(name));
-            }
-            return values.get(name);
-        };
     }
 }

@@ -57,7 +57,9 @@ final class LocalFiles {
         }
         String wd = home(workingDirectory);
         if (wd.startsWith("~") || wd.startsWith("/")) {
-            if (w.equals(wd)) {
+            // The working directory, or a folder holding it (root: ~ with ~/project): CircleCI's jobs keep
+            // the project there, and here the project is the workspace, never the user's home.
+            if (w.equals(wd) || wd.startsWith(w.endsWith("/") ? w : w + "/")) {
                 return job;
             }
             if (w.startsWith(wd + "/")) {
@@ -74,6 +76,12 @@ final class LocalFiles {
             return Path.of(w).normalize();
         }
         return job.resolve(w).normalize();
+    }
+
+    /** Whether {@code path} is this user's home or a folder holding it, which no step may copy whole. */
+    static boolean holdsHome(Path path) {
+        Path home = Path.of(System.getProperty("user.home")).toAbsolutePath().normalize();
+        return home.startsWith(path.toAbsolutePath().normalize());
     }
 
     /** Whether {@code pattern} holds glob characters. */

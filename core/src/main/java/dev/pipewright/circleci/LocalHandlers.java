@@ -199,6 +199,7 @@ final class LocalHandlers implements Plugin {
         Files.writeString(script, step.command().endsWith("\n") ? step.command() : step.command() + "\n",
                 StandardCharsets.UTF_8);
         String wrapper = wrapper(env, dir, step.shell(), script);
+        context.log("> " + step.name());
         if (step.background()) {
             Thread t = new Thread(() -> {
                 try {
@@ -308,6 +309,10 @@ final class LocalHandlers implements Plugin {
         }
         List<Path> paths = new ArrayList<>();
         for (String written : step.paths()) {
+            if (LocalFiles.holdsHome(resolve(context, step.place(), written))) {
+                throw new StepFailedException("save_cache: path " + written + " is your home folder (or holds it);"
+                        + " a local run does not copy it whole. Cache the folders in it that you need.");
+            }
             List<Path> found = LocalFiles.isGlob(written) ? LocalFiles.match(job, written)
                     : Files.exists(resolve(context, step.place(), written), LinkOption.NOFOLLOW_LINKS)
                             ? List.of(resolve(context, step.place(), written)) : List.of();
@@ -399,6 +404,10 @@ final class LocalHandlers implements Plugin {
         if (!Files.isDirectory(root)) {
             throw new StepFailedException("persist_to_workspace: root " + step.root() + " (" + root + ") is not a folder.");
         }
+        if (LocalFiles.holdsHome(root)) {
+            throw new StepFailedException("persist_to_workspace: root " + step.root() + " is your home folder (or holds"
+                    + " it); a local run does not copy it whole. Use a root under the job's working directory.");
+        }
         Path layer = layers(context).resolve(stage(context));
         List<Path> skip = List.of(context.runDirectory(), caches.folder());
         int count = 0;
@@ -436,6 +445,6 @@ final class LocalHandlers implements Plugin {
         }
         Files.createDirectories(at);
         context.log(attached.isEmpty() ? "No workspace to attach: the jobs this one waits for persisted nothing."
-                : "Attached the workspace of " + attached + " at " + step.at() + ".");
+                : "Attached the workspace of " + attached + " at '" + step.at() + "'.");
     }
 }

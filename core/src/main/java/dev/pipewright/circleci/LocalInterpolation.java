@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -33,18 +34,41 @@ final class LocalInterpolation {
         void add(String path, String message);
     }
 
+    /** The value of a name {@code values} does not hold, if it has one anyway. */
+    @FunctionalInterface
+    interface Fallback {
+        Optional<Object> value(String name);
+    }
+
     private final Map<String, @Nullable Object> values;
     private final String where;
     private final Problems problems;
+    private final Fallback fallback;
 
     /**
      * @param values the referable names, fully qualified ({@code parameters.x}, {@code pipeline.git.branch})
      * @param where what the data belongs to, for messages: "job 'build'"
+     * @param fallback values of names not in {@code values}, such as pipeline values that mean nothing locally
      */
-    LocalInterpolation(Map<String, @Nullable Object> values, String where, Problems problems) {
+    LocalInterpolation(Map<String, @Nullable Object> values, String where, Problems problems, Fallback fallback) {
         this.values = values;
         this.where = where;
         this.problems = problems;
+        this.fallback = fallback;
+    }
+
+    /** The names an expression here may use. */
+    LocalExpression.Names names() {
+        return name -> {
+            if (values.containsKey(name)) {
+                return values.get(name);
+            }
+            Optional<Object> other = fallback.value(name);
+            if (other.isPresent()) {
+                return other.get();
+            }
+            throw new LocalExpression.Failure(unknown(name));
+        };
     }
 
     /** {@code data} with every reference resolved; {@code path} is its key path. */
@@ -117,7 +141,7 @@ final class LocalInterpolation {
             return new Resolved(true, values.get(content));
         }
         try {
-            Object value = LocalExpression.evaluate(content, LocalExpression.of(values, this::unknown));
+            Object value = LocalExpression.evaluate(content, names());
             return new Resolved(true, value instanceof BigDecimal b ? plain(b) : value);
         } catch (LocalExpression.Failure e) {
             problems.add(path, e.getMessage() + ".");

@@ -37,7 +37,10 @@ import org.jspecify.annotations.Nullable;
 final class LocalTranslation {
     private static final Pattern STAGE_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,127}");
     private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern STAGE_PATH = Pattern.compile("^stage '([^']*)'");
     private static final int MAX_DEPTH = 40;
+    private static final Set<String> RUN_KEYS = Set.of("command", "name", "shell", "environment", "background",
+            "working_directory", "no_output_timeout", "when", "max_auto_reruns", "auto_rerun_delay");
     private static final Set<String> BUILT_IN = Set.of("run", "checkout", "setup_remote_docker", "save_cache",
             "restore_cache", "store_artifacts", "store_test_results", "persist_to_workspace", "attach_workspace",
             "add_ssh_keys", "deploy");
@@ -124,6 +127,7 @@ final class LocalTranslation {
         pipelineValues.put("pipeline.git.commit.author_name", facts.author().map(a -> a.replaceFirst("\\s*<.*$", ""))
                 .orElse(""));
         pipelineValues.put("pipeline.project.git_url", "");
+        pipelineValues.put("pipeline.project.slug", "");
         pipelineValues.put("pipeline.project.type", "");
         pipelineValues.put("pipeline.trigger_source", "local");
         pipelineValues.put("pipeline.schedule.name", "");
@@ -256,7 +260,16 @@ final class LocalTranslation {
     private LocalInterpolation interpolation(Map<String, @Nullable Object> own, String where) {
         Map<String, @Nullable Object> values = new LinkedHashMap<>(pipelineValues);
         values.putAll(own);
-        return new LocalInterpolation(values, where, this::problem);
+        return new LocalInterpolation(values, where, this::problem, this::localValue);
+    }
+
+    /** A pipeline value that means nothing on this machine ({@code pipeline.trigger_parameters.*}, say): empty. */
+    private Optional<Object> localValue(String name) {
+        if (name.startsWith("pipeline.") && !name.startsWith("pipeline.parameters.")) {
+            notes.add("pipeline value '" + name + "' has no meaning in a local run; it is empty.");
+            return Optional.of("");
+        }
+        return Optional.empty();
     }
 
     /** Whether a logic statement or an expression holds, after its references are resolved. */
@@ -270,8 +283,7 @@ final class LocalTranslation {
 
     private @Nullable Object expression(String text, String path) {
         try {
-            return LocalExpression.evaluate(text, LocalExpression.of(pipelineValues,
-                    interpolation(Map.of(), "the expression")::unknown));
+            return LocalExpression.evaluate(text, interpolation(Map.of(), "the expression").names());
         } catch (LocalExpression.Failure e) {
             problem(path, e.getMessage() + ".");
             return false;
@@ -395,36 +407,70 @@ final class LocalTranslation {
         }
         Map<String, List<String>> upstream = upstream(runnable);
         List<String> contexts = new ArrayList<>();
-        Pipeline.Draft draft = Pipeline.named(sanitize(workflowName))
-                .description("CircleCI workflow '" + workflowName + "' of " + config.file());
-        Pipeline.Builder builder = null;
+        List<Stage> stages = new ArrayList<>();
         for (Invocation inv : runnable) {
             if (inv.body.get("context") instanceof List<?> list) {
                 list.forEach(c -> contexts.add(String.valueOf(c)));
             }
             Stage stage = stage(inv, upstream.getOrDefault(inv.stage, List.of()));
             if (stage != null) {
-                builder = builder == null ? draft.stage(stage) : builder.stage(stage);
+                stages.add(stage);
             }
         }
         if (!contexts.isEmpty()) {
             notes.add("contexts " + new LinkedHashSet<>(contexts) + " are not available locally; give the variables"
                     + " they hold in an environment file (--env-file).");
         }
-        if (builder == null || !problems.isEmpty()) {
+        if (stages.isEmpty() || !problems.isEmpty()) {
             return Optional.empty();
         }
-        try {
-            return Optional.of(builder.build());
-        } catch (InvalidPipelineException e) {
-            Map<String, String> pathOfStage = new LinkedHashMap<>();
-            runnable.forEach(r -> pathOfStage.put(r.stage, r.path));
-            for (Problem p : e.problems()) {
-                Matcher m = Pattern.compile("^stage '([^']*)'").matcher(p.path());
-                problem(m.find() && pathOfStage.containsKey(m.group(1)) ? pathOfStage.get(m.group(1)) : workflowPath,
-                        "cannot run locally: " + p);
+        Map<String, String> pathOfStage = new LinkedHashMap<>();
+        runnable.forEach(r -> pathOfStage.put(r.stage, r.path));
+        while (true) {
+            Pipeline.Draft draft = Pipeline.named(sanitize(workflowName))
+                    .description("CircleCI workflow '" + workflowName + "' of " + config.file());
+            Pipeline.Builder builder = draft.stage(stages.get(0));
+            stages.subList(1, stages.size()).forEach(builder::stage);
+            try {
+                return Optional.of(builder.build());
+            } catch (InvalidPipelineException e) {
+                Set<String> never = new LinkedHashSet<>();
+                List<Problem> others = new ArrayList<>();
+                for (Problem p : e.problems()) {
+                    Matcher m = STAGE_PATH.matcher(p.path());
+                    if (m.find() && p.message().contains("can never run")) {
+                        never.add(m.group(1));
+                    } else {
+                        others.add(p);
+                    }
+                }
+                if (!others.isEmpty() || never.isEmpty()) {
+                    for (Problem p : e.problems()) {
+                        Matcher m = STAGE_PATH.matcher(p.path());
+                        problem(m.find() && pathOfStage.containsKey(m.group(1)) ? pathOfStage.get(m.group(1))
+                                : workflowPath, "cannot run locally: " + p);
+                    }
+                    return Optional.empty();
+                }
+                Set<String> dropped = new LinkedHashSet<>(never);
+                boolean more = true;
+                while (more) {
+                    more = false;
+                    for (Stage st : stages) {
+                        if (!dropped.contains(st.name()) && st.needs().stream().anyMatch(dropped::contains)) {
+                            dropped.add(st.name());
+                            more = true;
+                        }
+                    }
+                }
+                notes.add("jobs " + dropped + " are left out: no branch or tag passes both their filters and those of"
+                        + " the jobs they require, so they can never run.");
+                stages.removeIf(st -> dropped.contains(st.name()));
+                if (stages.isEmpty()) {
+                    problem(workflowPath, "workflow '" + workflowName + "' has no job that can ever run.");
+                    return Optional.empty();
+                }
             }
-            return Optional.empty();
         }
     }
 
@@ -870,7 +916,7 @@ final class LocalTranslation {
             }
         }
         if (!ignored.isEmpty()) {
-            notes.add("job '" + inv.name + "': " + String.join(", ", ignored) + " not used locally.");
+            notes.add("job '" + inv.name + "': ignored locally: " + String.join(", ", ignored) + ".");
         }
         if (main.isEmpty()) {
             main.add(new LocalSteps.NoOp("no steps", "the job has no step that runs when it succeeds"));
@@ -1302,12 +1348,15 @@ final class LocalTranslation {
                     s.path().get(), place);
         }
         if (typed instanceof PersistToWorkspaceStep s) {
-            if (s.root().isEmpty() || s.paths().isEmpty()) {
-                problem(path, "persist_to_workspace needs a root and paths.");
+            if (s.paths().isEmpty()) {
+                problem(path, "persist_to_workspace needs paths.");
                 return null;
             }
-            return new LocalSteps.PersistToWorkspace(s.name().orElse("persist to workspace"), s.root().get(), s.paths(),
-                    place);
+            if (s.root().isEmpty()) {
+                notes.add("job '" + inv.name + "': persist_to_workspace has no root; the job's working directory is.");
+            }
+            return new LocalSteps.PersistToWorkspace(s.name().orElse("persist to workspace"), s.root().orElse("."),
+                    s.paths(), place);
         }
         if (typed instanceof AttachWorkspaceStep s) {
             if (s.at().isEmpty()) {
@@ -1353,9 +1402,13 @@ final class LocalTranslation {
                 problem(Warnings.child(path, "background"), "background is true or false.");
             }
         }
-        if (!r.extra().isEmpty()) {
-            problem(path, "the run step has keys of an unexpected shape: " + r.extra().keySet() + ".");
-            return null;
+        for (String key : r.extra().keySet()) {
+            if (RUN_KEYS.contains(key)) {
+                problem(Warnings.child(path, key), "the run step's " + key + " has an unexpected shape: "
+                        + PlainData.describe(r.extra().get(key)) + ".");
+                return null;
+            }
+            ignored.add("run key '" + key + "'");
         }
         r.noOutputTimeout().ifPresent(t -> ignored.add("no_output_timeout"));
         r.maxAutoReruns().ifPresent(t -> ignored.add("max_auto_reruns"));

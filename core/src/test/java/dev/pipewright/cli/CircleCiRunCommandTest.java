@@ -68,7 +68,7 @@ class CircleCiRunCommandTest {
         assertThat(code).as(err.toString()).isZero();
         assertThat(out.toString())
                 .contains("note: job 'build': docker image cimg/base:current is not used; the steps run on this host.")
-                .contains("[build] started\n[build] building\n[build] succeeded in ")
+                .contains("[build] started\n[build] > Build\n[build] building\n[build] succeeded in ")
                 .contains("[deploy] approval 'hold' granted by --approve all")
                 .contains("[deploy] succeeded")
                 .containsPattern("Run \\S+ succeeded: 2 of 2 jobs succeeded\\. Run folder: ");
