@@ -5,8 +5,7 @@ import dev.pipewright.spi.StepFailedException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -173,13 +172,18 @@ final class LocalCaches {
             Files.writeString(temporary.resolve(MANIFEST), manifest.toString(), StandardCharsets.UTF_8);
             Files.writeString(temporary.resolve(SAVED), Long.toString(savedAt), StandardCharsets.UTF_8);
             Files.writeString(temporary.resolve(KEY), key, StandardCharsets.UTF_8);
+            Path target = folder.resolve(name(key));
             try {
-                Files.move(temporary, folder.resolve(name(key)), StandardCopyOption.ATOMIC_MOVE);
+                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
                 return true;
-            } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-                return false;
             } catch (AtomicMoveNotSupportedException e) {
                 throw new IOException("cannot move a cache into place atomically in " + folder, e);
+            } catch (FileSystemException e) {
+                // Another step saved this key first: its rename won, caches are never overwritten.
+                if (Files.exists(target)) {
+                    return false;
+                }
+                throw e;
             }
         } finally {
             LocalFiles.delete(temporary);
