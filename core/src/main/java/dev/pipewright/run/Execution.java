@@ -26,6 +26,7 @@ import dev.pipewright.spi.CredentialsProvider;
 import dev.pipewright.spi.CredentialsRequest;
 import dev.pipewright.spi.Facts;
 import dev.pipewright.spi.RunInfo;
+import dev.pipewright.spi.RunListener;
 import dev.pipewright.spi.RunResult;
 import dev.pipewright.spi.RunStatus;
 import dev.pipewright.spi.StageOutcome;
@@ -172,7 +173,12 @@ final class Execution {
         this.resume = resume;
         this.masker = masker;
         this.secretValues = secretValues;
-        this.listeners = new Listeners(settings.listeners);
+        List<RunListener> all = new ArrayList<>(settings.listeners);
+        if (journal != null) {
+            all.add(new JunitReport(runDirectory.resolve(JunitReport.FILE_NAME)));
+            all.add(new JsonSummary(runDirectory.resolve(JsonSummary.FILE_NAME)));
+        }
+        this.listeners = new Listeners(all);
         this.inherited = StageEnvironment.inherited(settings.environment, pipeline.inherited());
         this.runDeadline = settings.timeout == null ? null : startedAt.plus(settings.timeout);
         this.workers = Executors.newCachedThreadPool(threads("pipewright-stage-%d"));
@@ -815,6 +821,7 @@ final class Execution {
                 }, Math.max(0, nanos), TimeUnit.NANOSECONDS);
             }
             AttemptEnd end = attempt(n, a, deadline);
+            attachReports(n);
             if (timeout != null) {
                 timeout.cancel(false);
             }
@@ -917,6 +924,26 @@ final class Execution {
             return cancelledEnd(a, 0, "the stage");
         }
         return new AttemptEnd(StageOutcome.SUCCEEDED, 0, null);
+    }
+
+    /**
+     * Attaches the test results and artifacts the stage's CircleCI options store, when they exist,
+     * so a local run reports what CI would.
+     */
+    private void attachReports(Node n) {
+        dev.pipewright.CircleCiOptions options = pipeline.circleciFor(n.stage);
+        for (String path : options.storeTestResults()) {
+            Path p = settings.workspace.resolve(path);
+            if (Files.exists(p)) {
+                listeners.attached(n.stage.name(), Attachment.testResults(p));
+            }
+        }
+        for (String path : options.storeArtifacts()) {
+            Path p = settings.workspace.resolve(path);
+            if (Files.exists(p)) {
+                listeners.attached(n.stage.name(), Attachment.artifact(p));
+            }
+        }
     }
 
     private AttemptEnd cancelledEnd(Attempt a, @Nullable Integer exitCode, String which) {

@@ -77,7 +77,7 @@ import java.util.function.Consumer;
  */
 final class PipelineDigest {
     /** Fed first to the digest: a new encoding gets a new name. */
-    static final String FORMAT = "pipewright.pipeline-digest.v1";
+    static final String FORMAT = "pipewright.pipeline-digest.v2";
 
     private final MessageDigest sha256;
 

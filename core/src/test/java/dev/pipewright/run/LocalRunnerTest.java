@@ -590,6 +590,56 @@ class LocalRunnerTest {
         assertThat(seen).containsExactly("branch main abc123"); // ref() overrides the facts' branch
     }
 
+    @Test
+    void plugins_twoHandlersForOneType_isAnErrorNamingBoth_explicitHandlerWins() {
+        dev.pipewright.spi.StepHandler a = handler("acme.migrate");
+        dev.pipewright.spi.Plugin first = plugin("first", a);
+        dev.pipewright.spi.Plugin second = plugin("second", handler("acme.migrate"));
+
+        assertThatThrownBy(() -> LocalRunner.builder().addPlugin(first).addPlugin(second).build())
+                .isInstanceOf(PluginException.class)
+                .hasMessageContaining("Plugins 'first' and 'second' both handle steps of type 'acme.migrate'");
+        Pipeline p = Pipeline.named("p").stage("migrate", s -> s.step(new Named("acme.migrate", "migrate"))).build();
+        RunResult result = runner().addPlugin(first).addPlugin(second).addStepHandler(a).build().run(p);
+        assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(events.output("migrate")).containsExactly("ran migrate");
+    }
+
+    private record Named(String type, String name) implements Step {
+        @Override
+        public Map<String, String> parameters() {
+            return Map.of();
+        }
+    }
+
+    private static dev.pipewright.spi.StepHandler handler(String type) {
+        return new dev.pipewright.spi.StepHandler() {
+            @Override
+            public String type() {
+                return type;
+            }
+
+            @Override
+            public void run(Step step, dev.pipewright.spi.StepContext context) {
+                context.log("ran " + step.name());
+            }
+        };
+    }
+
+    private static dev.pipewright.spi.Plugin plugin(String name, dev.pipewright.spi.StepHandler handler) {
+        return new dev.pipewright.spi.Plugin() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public List<dev.pipewright.spi.StepHandler> stepHandlers() {
+                return List.of(handler);
+            }
+        };
+    }
+
     /** Records listener events as short lines. */
     static final class Recorder implements RunListener {
         final List<String> lines = new CopyOnWriteArrayList<>();
