@@ -140,7 +140,7 @@ final class LocalFiles {
         Files.walkFileTree(source, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                if (left.contains(dir.toAbsolutePath().normalize())) {
+                if (!dir.equals(source) && left.contains(dir.toAbsolutePath().normalize())) {
                     return FileVisitResult.SKIP_SUBTREE;
                 }
                 Path to = target.resolve(source.relativize(dir).toString());

@@ -409,7 +409,9 @@ final class LocalHandlers implements Plugin {
                     + " it); a local run does not copy it whole. Use a root under the job's working directory.");
         }
         Path layer = layers(context).resolve(stage(context));
-        List<Path> skip = List.of(context.runDirectory(), caches.folder());
+        // The journal's folder (every run's) and the caches may lie in the workspace: never in a workspace layer.
+        List<Path> skip = new ArrayList<>(List.of(context.runDirectory(), caches.folder()));
+        Optional.ofNullable(context.runDirectory().getParent()).ifPresent(skip::add);
         int count = 0;
         for (String written : step.paths()) {
             Path normal = root.resolve(written.strip()).normalize();

@@ -1,27 +1,24 @@
 package dev.pipewright.cli;
 
-import com.google.common.hash.Hashing;
-import dev.pipewright.Ref;
+import dev.pipewright.Gate;
+import dev.pipewright.Pipeline;
+import dev.pipewright.Stage;
 import dev.pipewright.circleci.CircleCiConfig;
 import dev.pipewright.circleci.ConfigProblem;
 import dev.pipewright.circleci.InvalidConfigException;
 import dev.pipewright.circleci.LocalWorkflow;
 import dev.pipewright.run.Approvers;
+import dev.pipewright.run.ConsoleReporter;
 import dev.pipewright.run.LocalRunner;
-import dev.pipewright.spi.Approval;
-import dev.pipewright.spi.ApprovalRequest;
 import dev.pipewright.spi.Approver;
 import dev.pipewright.spi.Facts;
 import dev.pipewright.spi.Plugin;
 import dev.pipewright.spi.RepositoryFacts;
-import dev.pipewright.spi.RunInfo;
-import dev.pipewright.spi.RunListener;
 import dev.pipewright.spi.RunResult;
-import dev.pipewright.spi.StageOutcome;
-import dev.pipewright.spi.StageResult;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
@@ -31,11 +28,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -148,8 +146,8 @@ final class CircleCiCommand implements Callable<Integer> {
     @Command(name = "run", description = {"Run a workflow of a CircleCI config on this machine: its jobs as stages,"
             + " in the order their requires give, steps in this host's shell (Docker, machine and macOS images are"
             + " not used).",
-        "Runs are journaled (resumable with --resume) under --journal, by default a folder for this repository"
-            + " in the temporary folder; caches are kept next to it, in caches/."})
+        "Runs are journaled (resumable with --resume) under --journal, <repo>/.pipewright/runs by default; caches"
+            + " are kept next to it, in caches/."})
     static final class Run implements Callable<Integer> {
         private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
         private static final Duration STOP_WAIT = Duration.ofSeconds(60);
@@ -164,16 +162,7 @@ final class CircleCiCommand implements Callable<Integer> {
         @Nullable String workflow;
 
         @ArgGroup(exclusive = true)
-        @Nullable RefOption ref;
-
-        static final class RefOption {
-            @Option(names = "--branch", paramLabel = "B", description = "Run for branch B (filters and"
-                    + " << pipeline.git.branch >> see it).")
-            @Nullable String branch;
-
-            @Option(names = "--tag", paramLabel = "T", description = "Run for tag T.")
-            @Nullable String tag;
-        }
+        PlanCommand.@Nullable RefOption ref;
 
         @Option(names = "--approve", paramLabel = "all|none|GATE,...", description = "Decide approval jobs: all, none,"
                 + " or the approval jobs (gates) to approve. Without it, asked on the terminal, or refused when there"
@@ -185,7 +174,7 @@ final class CircleCiCommand implements Callable<Integer> {
         @Nullable Integer jobs;
 
         @Option(names = "--journal", paramLabel = "DIR", description = "Journal runs in DIR/<run id>/ (journal,"
-                + " reports, artifacts, workspace).")
+                + " reports, artifacts, workspace); <repo>/.pipewright/runs by default.")
         @Nullable Path journal;
 
         @Option(names = "--resume", paramLabel = "RUN", description = "Go on with run RUN: jobs that succeeded are"
@@ -221,7 +210,6 @@ final class CircleCiCommand implements Callable<Integer> {
             }
             Path workspace = repo.toAbsolutePath().normalize();
             Map<String, String> secrets = envFile == null ? Map.of() : environmentFile(envFile);
-            Approver approver = approver();
             CircleCiConfig config;
             try {
                 config = read(file);
@@ -232,7 +220,8 @@ final class CircleCiCommand implements Callable<Integer> {
             List<Plugin> discovered = new ArrayList<>();
             ServiceLoader.load(Plugin.class).forEach(discovered::add);
             Facts facts = facts(workspace, discovered);
-            Path journalFolder = (journal != null ? journal : defaultJournal(workspace)).toAbsolutePath().normalize();
+            Path journalFolder = (journal != null ? journal : workspace.resolve(".pipewright").resolve("runs"))
+                    .toAbsolutePath().normalize();
             Path cachesFolder = caches != null ? caches : journalFolder.resolveSibling("caches");
             LocalWorkflow.Builder wb = LocalWorkflow.builder(config).facts(facts).secrets(secrets).caches(cachesFolder);
             if (workflow != null) {
@@ -246,8 +235,10 @@ final class CircleCiCommand implements Callable<Integer> {
                         + " in " + file + "; nothing was run.");
                 return Pipewright.USAGE;
             }
+            Approver approver = approver(local.pipelineOrThrow());
             local.notes().forEach(n -> out.println("note: " + n));
             out.flush();
+            PrintStream console = new PrintStream(new WriterOutputStream(out), true, StandardCharsets.UTF_8);
             LocalRunner.Builder rb = LocalRunner.builder()
                     .workspace(workspace)
                     .journal(journalFolder)
@@ -256,15 +247,16 @@ final class CircleCiCommand implements Callable<Integer> {
                     .secrets(local.secrets())
                     .discover(false)
                     .addPlugin(local.plugin())
-                    .addListener(new Printer(out, local.workflow().orElse("")));
+                    .addListener(System.console() != null ? ConsoleReporter.live(console) : ConsoleReporter.plain(console));
             discovered.forEach(rb::addPlugin);
             if (jobs != null) {
                 rb.concurrency(jobs);
             }
             LocalRunner runner = rb.build();
             RunResult result = runWithSignals(runner, local);
+            console.flush();
             if (result.exitCode() != 0) {
-                out.println("To go on from here once fixed: " + resumeCommand(result.runId()));
+                out.println("  with the same options: " + resumeCommand(result.runId()));
             }
             out.flush();
             return result.exitCode();
@@ -295,13 +287,31 @@ final class CircleCiCommand implements Callable<Integer> {
             }
         }
 
-        private Approver approver() {
+        /** {@code --approve}, whose names must be approval jobs (gates) or jobs (stages) behind one. */
+        private Approver approver(Pipeline pipeline) {
             if (approve != null) {
-                try {
-                    return Approvers.parse(approve);
-                } catch (IllegalArgumentException e) {
-                    throw new UsageException(e.getMessage() + ".");
+                String spec = approve.strip();
+                if (!spec.equals("all") && !spec.equals("none")) {
+                    Set<String> known = new LinkedHashSet<>();
+                    for (Stage s : pipeline.stages()) {
+                        s.gates().stream().filter(Gate::isManualApproval).forEach(g -> {
+                            known.add(g.name());
+                            known.add(s.name());
+                        });
+                    }
+                    try {
+                        for (String n : Approvers.names(spec)) {
+                            if (!known.contains(n)) {
+                                throw new UsageException("--approve names '" + n + "', but the workflow has no such"
+                                        + " approval; approval jobs and the jobs behind them: " + known
+                                        + ". Use one of them, all or none.");
+                            }
+                        }
+                    } catch (IllegalArgumentException e) {
+                        throw new UsageException(e.getMessage() + ".");
+                    }
                 }
+                return Approvers.parse(spec);
             }
             if (System.console() != null) {
                 return Approvers.console(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
@@ -325,11 +335,8 @@ final class CircleCiCommand implements Callable<Integer> {
                     break;
                 }
             }
-            if (ref != null && ref.branch != null) {
-                return read.toBuilder().ref(Ref.branch(nonBlank(ref.branch, "branch"))).build();
-            }
-            if (ref != null && ref.tag != null) {
-                return read.toBuilder().ref(Ref.tag(nonBlank(ref.tag, "tag"))).build();
+            if (ref != null) {
+                return read.toBuilder().ref(ref.toRef()).build();
             }
             if (read.ref().isEmpty()) {
                 throw new UsageException("the branch or tag to run for is unknown (no repository reader found it at "
@@ -338,21 +345,6 @@ final class CircleCiCommand implements Callable<Integer> {
             return read;
         }
 
-        private static String nonBlank(String value, String what) {
-            if (value.isBlank()) {
-                throw new UsageException("the " + what + " name is blank.");
-            }
-            return value;
-        }
-
-        /** {@code <tmp>/pipewright-circleci/<folder name>-<hash of its path>/runs}: stable for a repository. */
-        static Path defaultJournal(Path workspace) {
-            String path = workspace.toAbsolutePath().normalize().toString();
-            String name = workspace.getFileName() == null ? "root"
-                    : workspace.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_");
-            String hash = Hashing.sha256().hashString(path, StandardCharsets.UTF_8).toString().substring(0, 12);
-            return Path.of(System.getProperty("java.io.tmpdir"), "pipewright-circleci", name + "-" + hash, "runs");
-        }
 
         /**
          * The variables of an environment file: {@code KEY=VALUE} lines, blank lines and {@code #}
@@ -425,75 +417,6 @@ final class CircleCiCommand implements Callable<Integer> {
                 c.append(" --repo ").append(repo);
             }
             return c.append(" --resume ").append(runId).toString();
-        }
-    }
-
-    /** Prints a run as it goes: each job's state changes and output, one line each, prefixed by the job. */
-    static final class Printer implements RunListener {
-        private final PrintWriter out;
-        private final String workflow;
-
-        Printer(PrintWriter out, String workflow) {
-            this.out = out;
-            this.workflow = workflow;
-        }
-
-        private synchronized void line(String text) {
-            out.println(text);
-            out.flush();
-        }
-
-        @Override
-        public void runStarted(RunInfo run) {
-            line((run.resumed() ? "Resuming run " : "Run ") + run.runId() + " of workflow '" + workflow + "' for "
-                    + run.facts() + run.runDirectory().map(d -> " in " + d).orElse(""));
-        }
-
-        @Override
-        public void stageStarted(String stage, int attempt) {
-            line("[" + stage + "] started" + (attempt > 1 ? " (attempt " + attempt + ")" : ""));
-        }
-
-        @Override
-        public void stageOutput(String stage, String text) {
-            line("[" + stage + "] " + text);
-        }
-
-        @Override
-        public void approvalRequested(ApprovalRequest request) {
-            line("[" + request.stage() + "] waits for approval '" + request.gate().name() + "'");
-        }
-
-        @Override
-        public void approvalDecided(ApprovalRequest request, Approval approval) {
-            line("[" + request.stage() + "] approval '" + request.gate().name() + "' "
-                    + (approval.approved() ? "granted" : "refused") + " by " + approval.who()
-                    + approval.why().map(w -> ": " + w).orElse(""));
-        }
-
-        @Override
-        public void stageFinished(StageResult result) {
-            finished(result);
-        }
-
-        @Override
-        public void hookFinished(StageResult result) {
-            finished(result);
-        }
-
-        private void finished(StageResult r) {
-            String outcome = r.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' ');
-            String took = r.outcome() == StageOutcome.SKIPPED || r.attempts() == 0 ? ""
-                    : " in " + String.format(Locale.ROOT, "%.1fs", r.duration().toMillis() / 1000.0);
-            line("[" + r.stage() + "] " + outcome + took + r.message().map(m -> ": " + m).orElse(""));
-        }
-
-        @Override
-        public void runFinished(RunResult result) {
-            long ok = result.stages().stream().filter(s -> s.outcome().succeeded()).count();
-            line("Run " + result.runId() + " " + result.status().name().toLowerCase(Locale.ROOT) + ": " + ok + " of "
-                    + result.stages().size() + " jobs succeeded" + result.message().map(m -> "; " + m).orElse("")
-                    + result.runDirectory().map(d -> ". Run folder: " + d).orElse("") + ".");
         }
     }
 }

@@ -68,10 +68,10 @@ class CircleCiRunCommandTest {
         assertThat(code).as(err.toString()).isZero();
         assertThat(out.toString())
                 .contains("note: job 'build': docker image cimg/base:current is not used; the steps run on this host.")
-                .contains("[build] started\n[build] > Build\n[build] building\n[build] succeeded in ")
-                .contains("[deploy] approval 'hold' granted by --approve all")
-                .contains("[deploy] succeeded")
-                .containsPattern("Run \\S+ succeeded: 2 of 2 jobs succeeded\\. Run folder: ");
+                .containsPattern("build +started\n\\[build] > Build\n\\[build] building\n.*build +succeeded in ")
+                .containsPattern("deploy +approved by --approve all")
+                .containsPattern("deploy +succeeded")
+                .containsPattern("Run \\S+ of main SUCCEEDED");
         assertThat(repo.resolve("deployed")).exists();
     }
 
@@ -84,8 +84,16 @@ class CircleCiRunCommandTest {
         assertThat(code).isEqualTo(1);
         assertThat(repo.resolve("built")).exists();
         assertThat(repo.resolve("deployed")).doesNotExist();
-        assertThat(out.toString()).contains("[deploy] approval 'hold' refused by policy")
-                .contains("To go on from here once fixed: pipewright circleci run " + file + " --branch main");
+        assertThat(out.toString()).containsPattern("deploy +refused by policy")
+                .contains("  with the same options: pipewright circleci run " + file + " --branch main");
+    }
+
+    @Test
+    void run_approveAnUnknownName_exit2ListingTheApprovals() throws IOException {
+        assertThat(run(config(BUILD_AND_DEPLOY).toString(), "--branch", "main", "--approve", "hodl")).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("error: --approve names 'hodl', but the workflow has no such approval;"
+                + " approval jobs and the jobs behind them: [hold, deploy]. Use one of them, all or none.\n");
+        assertThat(repo.resolve("built")).doesNotExist();
     }
 
     @Test
@@ -93,7 +101,8 @@ class CircleCiRunCommandTest {
         int code = run(config(BUILD_AND_DEPLOY).toString(), "--branch", "feature", "--approve", "all");
 
         assertThat(code).isZero();
-        assertThat(out.toString()).contains("[deploy] skipped");
+        assertThat(out.toString()).containsPattern("deploy +skipped: its filter \\(branches only \\[main]\\) excludes"
+                + " branch feature");
         assertThat(repo.resolve("deployed")).doesNotExist();
     }
 
@@ -170,8 +179,8 @@ class CircleCiRunCommandTest {
 
         assertThat(code).as(out + "\n" + err).isZero();
         assertThat(Files.readString(repo.resolve("builds.txt"))).isEqualTo("x\n");
-        assertThat(out.toString()).contains("Resuming run " + id.group(1)).contains("[test] succeeded")
-                .doesNotContain("[build] started");
+        assertThat(out.toString()).contains("resuming run " + id.group(1)).containsPattern("test +succeeded")
+                .doesNotContainPattern("build +started");
     }
 
     @Test
@@ -247,11 +256,30 @@ class CircleCiRunCommandTest {
     }
 
     @Test
-    void defaultJournal_isStableForARepository() {
-        Path a = CircleCiCommand.Run.defaultJournal(Path.of("/work/app"));
+    void run_withoutJournal_journalsAndCachesInTheRepository() throws IOException {
+        Path file = config("""
+                version: 2.1
+                jobs:
+                  a:
+                    docker: [{image: x}]
+                    steps:
+                      - run: mkdir -p deps && echo lib > deps/lib.txt
+                      - save_cache: {key: deps-v1, paths: [deps]}
+                workflows:
+                  w: {jobs: [a]}
+                """);
+        out = new StringWriter();
+        err = new StringWriter();
 
-        assertThat(a).isEqualTo(CircleCiCommand.Run.defaultJournal(Path.of("/work/app/")));
-        assertThat(a).isNotEqualTo(CircleCiCommand.Run.defaultJournal(Path.of("/other/app")));
-        assertThat(a.toString()).contains("pipewright-circleci").contains("app-").endsWith("runs");
+        int code = Pipewright.execute(new String[] {"circleci", "run", file.toString(), "--repo", repo.toString(),
+                "--branch", "main"}, new PrintWriter(out), new PrintWriter(err), List.of());
+
+        assertThat(code).as(out + "\n" + err).isZero();
+        try (var runs = Files.list(repo.resolve(".pipewright/runs"))) {
+            assertThat(runs.toList()).singleElement().satisfies(r -> assertThat(r.resolve("journal.jsonl")).exists());
+        }
+        try (var caches = Files.list(repo.resolve(".pipewright/caches"))) {
+            assertThat(caches.toList()).hasSize(1);
+        }
     }
 }
