@@ -329,7 +329,7 @@ class LocalWorkflowRunTest {
     }
 
     @Test
-    void run_artifactsAndTestResults_landInTheRunFolderAndAreAttached() throws IOException {
+    void run_artifactsAndTestResults_landInTheRunFolderAndReport() throws IOException {
         RunResult result = run("""
                 version: 2.1
                 jobs:
@@ -357,6 +357,7 @@ class LocalWorkflowRunTest {
         assertThat(artifact.resolve("index.html")).hasContent("<html/>");
         assertThat(events).contains("test attached ARTIFACT " + artifact,
                 "test attached TEST_RESULTS " + workspace.resolve("reports"));
+        assertThat(Files.readString(run.resolve("junit.xml"))).contains("a.ATest").contains("works");
     }
 
     @Test
