@@ -474,9 +474,9 @@ class LocalWorkflowTest {
 
     @Test
     void checkoutPath_underTheWorkingDirectory_isRelativeToTheWorkspace() {
-        assertThat(LocalTranslation.checkoutPath(null, "~/project")).isEqualTo(".");
-        assertThat(LocalTranslation.checkoutPath("~/project", "~/project")).isEqualTo(".");
-        assertThat(LocalTranslation.checkoutPath("/home/circleci/project/src", "~/project")).isEqualTo("src");
-        assertThat(LocalTranslation.checkoutPath("/tmp/elsewhere", "~/project")).isEqualTo("/tmp/elsewhere");
+        assertThat(LocalJobs.checkoutPath(null, "~/project")).isEqualTo(".");
+        assertThat(LocalJobs.checkoutPath("~/project", "~/project")).isEqualTo(".");
+        assertThat(LocalJobs.checkoutPath("/home/circleci/project/src", "~/project")).isEqualTo("src");
+        assertThat(LocalJobs.checkoutPath("/tmp/elsewhere", "~/project")).isEqualTo("/tmp/elsewhere");
     }
 }
