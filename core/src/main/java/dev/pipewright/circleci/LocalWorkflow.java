@@ -55,8 +55,12 @@ import org.jspecify.annotations.Nullable;
  * directory ({@code ~/project} by default) is the runner's workspace.
  *
  * <p><b>Steps:</b> {@code run} runs in the host's shell ({@code bash -eo pipefail} unless the job
- * or step gives one), {@code background} steps until their job ends, {@code when: on_fail} and
- * {@code always} steps after a failed step as on CircleCI; {@code checkout} becomes a step of type
+ * or step gives one), with the job's and the step's {@code environment} (literal values, as on
+ * CircleCI) and in its {@code working_directory}; a {@code background} step runs along the job's
+ * next steps and is stopped when the job ends. Steps with {@code when: on_fail} or {@code always}
+ * that come after a failed step run once, in order, as the job's failure hook; the runner runs
+ * failure hooks when the run ends, after stopping the jobs still running (it fails fast, where
+ * CircleCI lets other jobs finish). {@code checkout} becomes a step of type
  * {@code checkout} with parameter {@code path}, run by the {@code git} module's handler; the
  * workspace goes through the run's folder ({@code circleci/workspace/<stage>/}), a job attaching
  * the layers of the jobs it waits for; caches go in {@link #caches()} and outlive runs; artifacts

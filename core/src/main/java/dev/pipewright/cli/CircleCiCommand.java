@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -199,7 +200,7 @@ final class CircleCiCommand implements Callable<Integer> {
         @Nullable Path caches;
 
         @Override
-        public Integer call() throws IOException {
+        public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             if (jobs != null && jobs < 1) {
@@ -253,7 +254,12 @@ final class CircleCiCommand implements Callable<Integer> {
                 rb.concurrency(jobs);
             }
             LocalRunner runner = rb.build();
-            RunResult result = runWithSignals(runner, local);
+            RunResult result;
+            try {
+                result = runWithSignals(runner, local);
+            } catch (UncheckedIOException e) {
+                throw new UsageException("the run could not start: " + e.getMessage());
+            }
             console.flush();
             if (result.exitCode() != 0) {
                 out.println("  with the same options: " + resumeCommand(result.runId()));

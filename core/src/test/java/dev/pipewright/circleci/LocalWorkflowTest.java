@@ -473,6 +473,80 @@ class LocalWorkflowTest {
     }
 
     @Test
+    void of_inlineOrbsAndExecutorParameters_areExpandedLikeTheConfigurationsOwn() {
+        Pipeline p = pipeline("""
+                version: 2.1
+                orbs:
+                  tools:
+                    executors:
+                      node:
+                        parameters: {version: {type: string, default: "20"}}
+                        docker: [{image: "cimg/node:<< parameters.version >>"}]
+                        environment: {NODE_VERSION: << parameters.version >>}
+                    commands:
+                      greet:
+                        parameters: {who: {type: string}}
+                        steps: [{run: echo hi << parameters.who >>}]
+                    jobs:
+                      lint:
+                        executor: node
+                        steps: [{greet: {who: lint}}]
+                jobs:
+                  test:
+                    parameters: {runtime: {type: executor}}
+                    executor: << parameters.runtime >>
+                    steps: [{tools/greet: {who: test}}]
+                workflows:
+                  w:
+                    jobs:
+                      - tools/lint
+                      - test: {runtime: {name: tools/node, version: "22"}}
+                """);
+
+        Stage lint = p.stage("tools-lint").orElseThrow();
+        assertThat(lint.steps().get(0).parameters()).containsEntry("command", "echo hi lint");
+        assertThat(lint.variables()).containsEntry("NODE_VERSION", "20");
+        Stage test = p.stage("test").orElseThrow();
+        assertThat(test.steps().get(0).parameters()).containsEntry("command", "echo hi test");
+        assertThat(test.variables()).containsEntry("NODE_VERSION", "22");
+    }
+
+    @Test
+    void of_orbJob_isAStageWithOneStepOfItsOwnType() {
+        Pipeline p = pipeline("""
+                version: 2.1
+                orbs:
+                  aws-ecr: circleci/aws-ecr@9.0.0
+                workflows:
+                  w:
+                    jobs:
+                      - aws-ecr/build_and_push_image: {repo: api, tag: latest}
+                """);
+
+        Stage stage = p.stages().get(0);
+        assertThat(stage.name()).isEqualTo("aws-ecr-build_and_push_image");
+        assertThat(stage.steps()).singleElement().satisfies(s -> {
+            assertThat(s.type()).isEqualTo("circleci.orb-job.aws-ecr.build-and-push-image");
+            assertThat(s.parameters()).containsEntry("orb", "circleci/aws-ecr@9.0.0").containsEntry("arguments.repo", "api");
+        });
+    }
+
+    @Test
+    void of_sameTranslationTwice_givesEqualPipelines() {
+        String yaml = """
+                version: 2.1
+                jobs:
+                  a:
+                    docker: [{image: x}]
+                    steps: [checkout, {run: echo << pipeline.id >> << pipeline.number >>}, {save_cache: {key: k, paths: [x]}}]
+                workflows:
+                  w: {jobs: [a]}
+                """;
+
+        assertThat(pipeline(yaml)).isEqualTo(pipeline(yaml));
+    }
+
+    @Test
     void checkoutPath_underTheWorkingDirectory_isRelativeToTheWorkspace() {
         assertThat(LocalJobs.checkoutPath(null, "~/project")).isEqualTo(".");
         assertThat(LocalJobs.checkoutPath("~/project", "~/project")).isEqualTo(".");
