@@ -793,7 +793,6 @@ final class Execution {
                 return;
             }
             n.firstStartNanos = System.nanoTime();
-            startOrder.add(n);
         }
         String blocked = takeEnvironmentLock(n);
         if (blocked != null) {
@@ -890,6 +889,11 @@ final class Execution {
             journal.append(new StageStarted(stage, a.number, Instant.now()));
         }
         listeners.stageStarted(stage, a.number);
+        synchronized (lock) {
+            if (!startOrder.contains(n)) {
+                startOrder.add(n); // only stages whose steps began get their onFailure steps
+            }
+        }
         StageContext context = new StageContext(this, stage, a.cancellation, deadline, () -> environment(n));
         List<Step> steps = n.stage.steps();
         for (int i = 0; i < steps.size(); i++) {

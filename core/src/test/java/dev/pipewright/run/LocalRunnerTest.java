@@ -497,7 +497,8 @@ class LocalRunnerTest {
     @Test
     void environmentLock_heldByALivingProcess_failsTheDeploy() throws Exception {
         Environment dev = Environment.named("development").build();
-        Pipeline p = Pipeline.named("p").environment(dev).deploy(dev, s -> s.run("echo deployed")).build();
+        Pipeline p = Pipeline.named("p").environment(dev).deploy(dev, s -> s.run("echo deployed")
+                .onFailure(ShellStep.of("echo rolling back"))).build();
         Process other = new ProcessBuilder("sleep", "30").start();
         try {
             Path lock = dir.resolve("locks/p/development.lock");
@@ -507,6 +508,7 @@ class LocalRunnerTest {
             RunResult result = runner().build().run(p);
 
             assertThat(outcome(result, "deploy-development")).isEqualTo(StageOutcome.FAILED);
+            assertThat(result.hooks()).as("no rollback of a deploy that never began").isEmpty();
             assertThat(result.stage("deploy-development").orElseThrow().message()).hasValueSatisfying(m ->
                     assertThat(m).contains("being deployed by run 20261126T000000Z-abcdef (process " + other.pid()));
             assertThat(lock).exists();
