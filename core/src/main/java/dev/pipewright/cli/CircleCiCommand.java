@@ -33,9 +33,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -153,11 +153,17 @@ final class CircleCiCommand implements Callable<Integer> {
         private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
         private static final Duration STOP_WAIT = Duration.ofSeconds(60);
 
+        private final Supplier<List<Plugin>> plugins;
+
         @Spec
         CommandSpec spec;
 
         @Parameters(paramLabel = "FILE", description = "The configuration file, such as .circleci/config.yml.")
         Path file;
+
+        Run(Supplier<List<Plugin>> plugins) {
+            this.plugins = plugins;
+        }
 
         @Option(names = "--workflow", paramLabel = "W", description = "The workflow to run; without it, the only one.")
         @Nullable String workflow;
@@ -218,8 +224,7 @@ final class CircleCiCommand implements Callable<Integer> {
                 e.problems().forEach(p -> err.println("error: " + p));
                 return Pipewright.USAGE;
             }
-            List<Plugin> discovered = new ArrayList<>();
-            ServiceLoader.load(Plugin.class).forEach(discovered::add);
+            List<Plugin> discovered = plugins.get();
             Facts facts = facts(workspace, discovered);
             Path journalFolder = (journal != null ? journal : workspace.resolve(".pipewright").resolve("runs"))
                     .toAbsolutePath().normalize();

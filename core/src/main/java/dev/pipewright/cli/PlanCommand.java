@@ -15,8 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -65,14 +65,17 @@ final class PlanCommand implements Callable<Integer> {
         }
     }
 
-    PlanCommand(Map<String, Pipeline> pipelines) {
+    private final Supplier<List<Plugin>> plugins;
+
+    PlanCommand(Map<String, Pipeline> pipelines, Supplier<List<Plugin>> plugins) {
         this.pipelines = pipelines;
+        this.plugins = plugins;
     }
 
     @Override
     public Integer call() {
         Pipeline pipeline = Pipelines.find(pipelines, name);
-        Facts facts = ref == null ? factsOf(repo) : Facts.builder().ref(ref.toRef()).build();
+        Facts facts = ref == null ? factsOf(repo, plugins.get()) : Facts.builder().ref(ref.toRef()).build();
         Ref r = facts.ref().orElseThrow(() -> new UsageException(repo + " has no branch or tag checked out (a"
                 + " detached HEAD?); give --branch B or --tag T."));
         List<String> paths = changed != null ? changed : facts.changedPaths().map(List::copyOf).orElse(null);
@@ -81,9 +84,9 @@ final class PlanCommand implements Callable<Integer> {
     }
 
     /** The facts of {@code repo}: branch or tag, changed paths, read by the installed repository reader. */
-    static Facts factsOf(Path repo) {
-        Optional<RepositoryFacts> reader = ServiceLoader.load(Plugin.class).stream()
-                .map(ServiceLoader.Provider::get).map(Plugin::repositoryFacts).flatMap(Optional::stream).findFirst();
+    static Facts factsOf(Path repo, List<Plugin> plugins) {
+        Optional<RepositoryFacts> reader = plugins.stream().map(Plugin::repositoryFacts).flatMap(Optional::stream)
+                .findFirst();
         if (reader.isEmpty()) {
             throw new UsageException("give --branch B or --tag T: no repository reader is installed to find the"
                     + " branch of " + repo + " (add the pipewright-git module).");

@@ -244,10 +244,18 @@ final class Execution {
                 }
             }
             for (Role role : s.roles()) {
-                if (settings.credentials.stream().noneMatch(p -> p.supports(role))) {
+                List<CredentialsProvider> supporting = settings.credentials.stream().filter(p -> p.supports(role))
+                        .toList();
+                if (supporting.isEmpty()) {
                     problems.add(path + " > role '" + role.name() + "': no credentials provider supports it. Give"
                             + " its credentials in a file (--credentials FILE, a [" + role.name() + "] section),"
                             + " export AWS_* credentials, or add the aws module's provider.");
+                } else if (settings.credentialsPlugins.containsKey(supporting.get(0)) && supporting.size() > 1) {
+                    problems.add(path + " > role '" + role.name() + "': plugins '"
+                            + settings.credentialsPlugins.get(supporting.get(0)) + "' and '"
+                            + settings.credentialsPlugins.get(supporting.get(1)) + "' both give its credentials."
+                            + " Register the provider you want explicitly"
+                            + " (LocalRunner.builder().addCredentialsProvider(...)).");
                 }
             }
         }

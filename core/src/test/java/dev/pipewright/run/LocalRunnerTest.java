@@ -607,6 +607,39 @@ class LocalRunnerTest {
         assertThat(events.output("migrate")).containsExactly("ran migrate");
     }
 
+    @Test
+    void plugins_twoCredentialsProvidersForOneRole_isAProblemNamingBoth_unlessOneIsExplicit() {
+        Role deployer = Role.named("deployer").build();
+        Pipeline p = Pipeline.named("p").role(deployer).stage("deploy", s -> s.as(deployer).run("true")).build();
+        LocalCredentials a = LocalCredentials.fromEnvironment(Map.of("AWS_ACCESS_KEY_ID", "AKIAAAAA",
+                "AWS_SECRET_ACCESS_KEY", "secret-a-secret-a"));
+        LocalCredentials b = LocalCredentials.fromEnvironment(Map.of("AWS_ACCESS_KEY_ID", "AKIABBBB",
+                "AWS_SECRET_ACCESS_KEY", "secret-b-secret-b"));
+
+        assertThatThrownBy(() -> runner().addPlugin(credentialsPlugin("sts", a))
+                .addPlugin(credentialsPlugin("sandbox", b)).build().run(p))
+                .hasMessageContaining("role 'deployer': plugins 'sts' and 'sandbox' both give its credentials");
+        assertThat(runner().addPlugin(credentialsPlugin("sts", a)).addPlugin(credentialsPlugin("sandbox", b))
+                .addCredentialsProvider(LocalCredentials.fromEnvironment(Map.of("AWS_ACCESS_KEY_ID", "AKIACCCC",
+                        "AWS_SECRET_ACCESS_KEY", "secret-c-secret-c"))).build().run(p).status())
+                .isEqualTo(RunStatus.SUCCEEDED);
+    }
+
+    private static dev.pipewright.spi.Plugin credentialsPlugin(String name,
+            dev.pipewright.spi.CredentialsProvider provider) {
+        return new dev.pipewright.spi.Plugin() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public List<dev.pipewright.spi.CredentialsProvider> credentialsProviders() {
+                return List.of(provider);
+            }
+        };
+    }
+
     private record Named(String type, String name) implements Step {
         @Override
         public Map<String, String> parameters() {
