@@ -299,7 +299,6 @@ public final class FakeSts {
             return AssumeRoleResponse.builder()
                     .credentials(session.credentials())
                     .assumedRoleUser(AssumedRoleUser.builder().assumedRoleId(session.userId).arn(session.arn).build())
-                    .packedPolicySize(packedSize(r.policy, tags))
                     .sourceIdentity(sourceIdentity)
                     .build();
         }
@@ -330,7 +329,6 @@ public final class FakeSts {
                     .audience(claims.path("aud").isArray() ? claims.path("aud").path(0).asString("")
                             : claims.path("aud").asString(""))
                     .provider(providerId != null ? providerId : issuer.replaceFirst("^https://", ""))
-                    .packedPolicySize(packedSize(r.policy, Map.of()))
                     .build();
         }
     }
@@ -423,15 +421,6 @@ public final class FakeSts {
                 roleId + ":" + r.sessionName);
         sessions.put(accessKeyId, session);
         return session;
-    }
-
-    private static @Nullable Integer packedSize(@Nullable String policy, Map<String, String> tags) {
-        if (policy == null && tags.isEmpty()) {
-            return null;
-        }
-        int size = (policy == null ? 0 : policy.length()) + tags.entrySet().stream()
-                .mapToInt(e -> e.getKey().length() + e.getValue().length()).sum();
-        return Math.max(1, size * 100 / 2048 / 2); // packing roughly halves a policy
     }
 
     private static JsonNode claims(String token) {

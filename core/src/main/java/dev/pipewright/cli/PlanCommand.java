@@ -16,8 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -44,6 +44,11 @@ final class PlanCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true)
     RefOption ref;
 
+    @Option(names = "--changed", paramLabel = "PATH", arity = "1..*", description = "The paths the run changed,"
+            + " for stages with path filters; by default the repository's changes since the default branch, when"
+            + " read from it.")
+    List<String> changed;
+
     @Option(names = "--repo", paramLabel = "DIR", description = "Without --branch or --tag, plan for the branch or"
             + " tag checked out in this repository; the current folder by default.")
     Path repo = Path.of(".");
@@ -64,28 +69,35 @@ final class PlanCommand implements Callable<Integer> {
         }
     }
 
-    PlanCommand(Map<String, Pipeline> pipelines) {
+    private final Supplier<List<Plugin>> plugins;
+
+    PlanCommand(Map<String, Pipeline> pipelines, Supplier<List<Plugin>> plugins) {
         this.pipelines = pipelines;
+        this.plugins = plugins;
     }
 
     @Override
     public Integer call() {
         Pipeline pipeline = Pipelines.find(pipelines, name);
-        print(Plan.of(pipeline, ref == null ? refOf(repo) : ref.toRef()), spec.commandLine().getOut());
+        Facts facts = ref == null ? factsOf(repo, plugins.get()) : Facts.builder().ref(ref.toRef()).build();
+        Ref r = facts.ref().orElseThrow(() -> new UsageException(repo + " has no branch or tag checked out (a"
+                + " detached HEAD?); give --branch B or --tag T."));
+        List<String> paths = changed != null ? changed : facts.changedPaths().map(List::copyOf).orElse(null);
+        print(paths == null ? Plan.of(pipeline, r) : Plan.of(pipeline, r, paths), spec.commandLine().getOut());
         return Pipewright.OK;
     }
 
-    /** The branch or tag checked out in {@code repo}, read by the installed repository reader. */
-    static Ref refOf(Path repo) {
-        Optional<RepositoryFacts> reader = ServiceLoader.load(Plugin.class).stream()
-                .map(ServiceLoader.Provider::get).map(Plugin::repositoryFacts).flatMap(Optional::stream).findFirst();
+    /** The facts of {@code repo}: branch or tag, changed paths, read by the installed repository reader. */
+    static Facts factsOf(Path repo, List<Plugin> plugins) {
+        Optional<RepositoryFacts> reader = plugins.stream().map(Plugin::repositoryFacts).flatMap(Optional::stream)
+                .findFirst();
         if (reader.isEmpty()) {
             throw new UsageException("give --branch B or --tag T: no repository reader is installed to find the"
                     + " branch of " + repo + " (add the pipewright-git module).");
         }
         try {
-            return reader.get().read(repo).flatMap(Facts::ref).orElseThrow(() -> new UsageException(repo
-                    + " has no branch or tag checked out (a detached HEAD?); give --branch B or --tag T."));
+            return reader.get().read(repo).orElseThrow(() -> new UsageException(repo
+                    + " is not in a repository; give --branch B or --tag T."));
         } catch (UsageException e) {
             throw e;
         } catch (Exception e) {
