@@ -48,6 +48,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -454,13 +455,19 @@ final class Execution {
                 finished.countDown();
                 return;
             }
+            Set<String> succeeded = resume != null ? resume.succeeded() : Set.of();
+            for (Node n : nodes.values()) {
+                // Settled below, so never queued: completing a need first would otherwise schedule
+                // a stage that succeeded before the resume, or that the plan skips, to run again.
+                n.scheduled = n.skipReason != null || succeeded.contains(n.stage.name());
+            }
             for (Node n : nodes.values()) {
                 if (n.done) {
                     continue;
                 }
                 if (n.skipReason != null) {
                     complete(n, StageOutcome.SKIPPED, n.skipReason);
-                } else if (resume != null && resume.succeeded().contains(n.stage.name())) {
+                } else if (succeeded.contains(n.stage.name())) {
                     StageFinished f = resume.lastFinished().get(n.stage.name());
                     n.attempts = f.attempt();
                     n.exitCode = f.exitCode();
