@@ -15,10 +15,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The child JVM of {@link LocalRunnerCrashTest}: runs, or resumes, a pipeline of eight stages
@@ -59,7 +61,7 @@ final class CrashChild {
         stages.put("package", List.of("unit", "lint"));
         stages.put("publish", List.of("package", "docs"));
         stages.put("notify", List.of("publish"));
-        return java.util.Collections.unmodifiableMap(stages);
+        return Collections.unmodifiableMap(stages);
     }
 
     /** What {@code effects/<stage>} holds once the stage has run. */
@@ -69,7 +71,7 @@ final class CrashChild {
 
     /** The pipeline: stages at even positions run shell steps, the others Java steps. */
     static Pipeline pipeline() {
-        Pipeline.Builder b = null;
+        Pipeline.@Nullable Builder b = null;
         int i = 0;
         for (Map.Entry<String, List<String>> e : STAGES.entrySet()) {
             String name = e.getKey();
