@@ -87,7 +87,7 @@ public final class Pipewright {
                 command.getErr().println("error: " + e.getMessage());
                 return USAGE;
             }
-            if (e instanceof PipewrightException) {
+            if (e instanceof PipewrightException || e instanceof java.io.UncheckedIOException) {
                 command.getErr().println("error: " + e.getMessage());
                 return USAGE;
             }
@@ -121,6 +121,9 @@ public final class Pipewright {
             }
             if (type == CheckCommand.class) {
                 return type.cast(new CheckCommand(pipelines));
+            }
+            if (type == RunCommand.class) {
+                return type.cast(new RunCommand(pipelines, environment));
             }
             if (type == JobCommands.GateCommand.class) {
                 return type.cast(new JobCommands.GateCommand(pipelines, environment));

@@ -26,6 +26,7 @@ import dev.pipewright.spi.CredentialsProvider;
 import dev.pipewright.spi.CredentialsRequest;
 import dev.pipewright.spi.Facts;
 import dev.pipewright.spi.RunInfo;
+import dev.pipewright.spi.RunListener;
 import dev.pipewright.spi.RunResult;
 import dev.pipewright.spi.RunStatus;
 import dev.pipewright.spi.StageOutcome;
@@ -181,7 +182,12 @@ final class Execution {
         this.resume = resume;
         this.masker = masker;
         this.secretValues = secretValues;
-        this.listeners = new Listeners(settings.listeners);
+        List<RunListener> all = new ArrayList<>(settings.listeners);
+        if (journal != null) {
+            all.add(new JunitReport(runDirectory.resolve(JunitReport.FILE_NAME)));
+            all.add(new JsonSummary(runDirectory.resolve(JsonSummary.FILE_NAME)));
+        }
+        this.listeners = new Listeners(all);
         this.inherited = StageEnvironment.inherited(settings.environment, pipeline.inherited());
         this.runDeadline = settings.timeout == null ? null : startedAt.plus(settings.timeout);
         this.workers = Executors.newCachedThreadPool(threads("pipewright-stage-%d"));
@@ -223,7 +229,8 @@ final class Execution {
         if (!facts.ref().equals(java.util.Optional.of(ref))) {
             facts = facts.toBuilder().ref(ref).build();
         }
-        Plan plan = Plan.of(pipeline, ref);
+        Plan plan = facts.changedPaths().isPresent() ? Plan.of(pipeline, ref, facts.changedPaths().get())
+                : Plan.of(pipeline, ref);
         SecretMasker masker = new SecretMasker();
         Map<String, String> secretValues = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
@@ -367,6 +374,9 @@ final class Execution {
         if (journaled.commit() != null) {
             b.commit(journaled.commit());
         }
+        if (journaled.changedPaths() != null) {
+            b.changedPaths(journaled.changedPaths());
+        }
         return b.build();
     }
 
@@ -464,7 +474,8 @@ final class Execution {
 
     private JournalEvent.Facts journalFacts() {
         return new JournalEvent.Facts(ref.kind() == Ref.Kind.BRANCH ? ref.name() : null,
-                ref.kind() == Ref.Kind.TAG ? ref.name() : null, facts.commit().orElse(null));
+                ref.kind() == Ref.Kind.TAG ? ref.name() : null, facts.commit().orElse(null),
+                facts.changedPaths().map(List::copyOf).orElse(null));
     }
 
     private void start() {
@@ -880,7 +891,6 @@ final class Execution {
                 return null;
             }
             n.firstStartNanos = System.nanoTime();
-            startOrder.add(n);
         }
         String blocked = takeEnvironmentLock(n);
         if (blocked != null) {
@@ -911,6 +921,7 @@ final class Execution {
                 }, Math.max(0, nanos), TimeUnit.NANOSECONDS);
             }
             AttemptEnd end = attempt(n, a, deadline);
+            attachReports(n);
             if (timeout != null) {
                 timeout.cancel(false);
             }
@@ -978,6 +989,11 @@ final class Execution {
             journal.append(new StageStarted(stage, a.number, Instant.now()));
         }
         listeners.stageStarted(stage, a.number);
+        synchronized (lock) {
+            if (!startOrder.contains(n)) {
+                startOrder.add(n); // only stages whose steps began get their onFailure steps
+            }
+        }
         StageContext context = new StageContext(this, stage, a.cancellation, deadline, () -> environment(n));
         List<Step> steps = n.stage.steps();
         for (int i = 0; i < steps.size(); i++) {
@@ -1012,6 +1028,26 @@ final class Execution {
             return cancelledEnd(a, 0, "the stage");
         }
         return new AttemptEnd(StageOutcome.SUCCEEDED, 0, null);
+    }
+
+    /**
+     * Attaches the test results and artifacts the stage's CircleCI options store, when they exist,
+     * so a local run reports what CI would.
+     */
+    private void attachReports(Node n) {
+        dev.pipewright.CircleCiOptions options = pipeline.circleciFor(n.stage);
+        for (String path : options.storeTestResults()) {
+            Path p = settings.workspace.resolve(path);
+            if (Files.exists(p)) {
+                listeners.attached(n.stage.name(), Attachment.testResults(p));
+            }
+        }
+        for (String path : options.storeArtifacts()) {
+            Path p = settings.workspace.resolve(path);
+            if (Files.exists(p)) {
+                listeners.attached(n.stage.name(), Attachment.artifact(p));
+            }
+        }
     }
 
     private AttemptEnd cancelledEnd(Attempt a, @Nullable Integer exitCode, String which) {

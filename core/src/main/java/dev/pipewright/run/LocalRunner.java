@@ -75,7 +75,7 @@ import org.jspecify.annotations.Nullable;
  *       way; a second call also stops the hooks.
  *   <li><b>Journal.</b> With {@link Builder#journal(Path)}, every event is written and
  *       {@code fsync}'d to {@code <journal>/<run id>/journal.jsonl} before what it records goes
- *       ahead, and the run's JUnit XML ({@code report.xml}) and JSON summary
+ *       ahead, and the run's JUnit XML ({@code junit.xml}) and JSON summary
  *       ({@code summary.json}) are written next to it. {@link #resume(Pipeline, String)} goes on
  *       with a run that was interrupted or failed: stages that succeeded are not run again,
  *       approvals given are not asked again.
@@ -386,10 +386,12 @@ public final class LocalRunner {
             AtomicReference<@Nullable RepositoryFacts> reader = new AtomicReference<>(repositoryFacts);
             String readerOwner = repositoryFacts == null ? null : "the builder";
             List<RunListener> allListeners = new ArrayList<>(listeners);
+            java.util.Set<String> explicit = new java.util.HashSet<>();
+            handlers.forEach(h -> explicit.add(h.type()));
             for (Plugin p : all) {
                 for (StepHandler h : p.stepHandlers()) {
                     String previous = owner.get(h.type());
-                    if (previous != null && !previous.equals("Pipewright")) {
+                    if (previous != null && !previous.equals("Pipewright") && !explicit.contains(h.type())) {
                         throw new PluginException("Plugins '" + previous + "' and '" + p.name() + "' both handle"
                                 + " steps of type '" + h.type() + "'. Register the one you want explicitly:"
                                 + " LocalRunner.builder().addStepHandler(...).");
