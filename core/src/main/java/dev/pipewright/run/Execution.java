@@ -137,6 +137,8 @@ final class Execution {
         int waitingFor;
         /** Whether {@link #needsMet} was called: a stage is scheduled once. */
         boolean scheduled;
+        /** Whether a first attempt's steps began: the stage is in {@link #startOrder}. */
+        boolean began;
         boolean done;
         @Nullable String skipReason;
         StageOutcome outcome = StageOutcome.SKIPPED;
@@ -990,7 +992,8 @@ final class Execution {
         }
         listeners.stageStarted(stage, a.number);
         synchronized (lock) {
-            if (!startOrder.contains(n)) {
+            if (!n.began) {
+                n.began = true;
                 startOrder.add(n); // only stages whose steps began get their onFailure steps
             }
         }
