@@ -53,7 +53,7 @@ final class ExecutorOverheadBenchmark {
      * @param journalRounds timed rounds with a journal, after one untimed
      */
     record Size(int stages, int journalStages, int warmups, int rounds, int journalRounds) {
-        static final Size FULL = new Size(10_000, 300, 5, 11, 3);
+        static final Size FULL = new Size(10_000, 300, 30, 21, 3);
         static final Size SMOKE = new Size(40, 8, 0, 1, 1);
 
         Size {
