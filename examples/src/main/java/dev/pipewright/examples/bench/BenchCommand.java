@@ -22,10 +22,14 @@ import picocli.CommandLine.Spec;
         description = {"Run a benchmark and print its results.",
             "circleci-emit: write a 5,000-job, 20-workflow CircleCI config as YAML, again and again.",
             "circleci-parse: parse every config of ../shared/corpus/circleci, 100 rounds.",
-            "git-changes: changed paths 1,000 commits apart in a 20,000-file repository, against git diff."})
+            "git-changes: changed paths 1,000 commits apart in a 20,000-file repository, against git diff.",
+            "executor-overhead: 10,000 no-op stages with LocalRunner against bare CompletableFutures.",
+            "executor-makespan: 200 sleeping stages, unbounded concurrency, against the critical path.",
+            "executor-shell: 500 shell stages running 'true' two at a time, against make -j2."})
 final class BenchCommand implements Callable<Integer> {
     static final List<String> BENCHMARKS = List.of(CircleCiEmitBenchmark.NAME, CircleCiParseBenchmark.NAME,
-            GitChangesBenchmark.NAME);
+            GitChangesBenchmark.NAME, ExecutorOverheadBenchmark.NAME, ExecutorMakespanBenchmark.NAME,
+            ExecutorShellBenchmark.NAME);
 
     private final Scale scale;
     private final Path workingDirectory;
@@ -33,7 +37,8 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     @Nullable CommandSpec spec;
 
-    @Parameters(paramLabel = "NAME", description = "The benchmark: circleci-emit, circleci-parse or git-changes.")
+    @Parameters(paramLabel = "NAME", description = "The benchmark: circleci-emit, circleci-parse, git-changes,"
+            + " executor-overhead, executor-makespan or executor-shell.")
     String name = "";
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
@@ -82,6 +87,12 @@ final class BenchCommand implements Callable<Integer> {
                 rejectIf(corpus != null || !only.isEmpty() || dump != null, "--corpus, --only and --dump do not apply");
                 GitChangesBenchmark.run(GitChangesBenchmark.Size.of(scale), GitChangesBenchmark.defaultCacheRoot())
                         .print(out, json);
+            }
+            case ExecutorOverheadBenchmark.NAME, ExecutorMakespanBenchmark.NAME, ExecutorShellBenchmark.NAME -> {
+                rejectIf(corpus != null || !only.isEmpty(), "--corpus and --only apply to " + CircleCiParseBenchmark.NAME);
+                rejectIf(dump != null, "--dump applies to " + CircleCiEmitBenchmark.NAME);
+                ExecutorBenchmarks.run(name, scale.equals(Scale.FULL), spec().commandLine().getErr())
+                        .ifPresent(r -> r.print(out, json));
             }
             default -> throw new UsageException("no benchmark is called '" + name + "'; benchmarks: " + BENCHMARKS + ".");
         }
