@@ -71,6 +71,15 @@ final class SecretScanner {
 
   /** The findings in {@code content}, ordered by line and column; never the secret itself. */
   List<SecretFinding> scan(String path, String content) {
+    return scan(path, content, 0, content.length());
+  }
+
+  /**
+   * The findings in {@code content} that start at an offset in {@code [from, to)}, with lines
+   * counted from the start of {@code content}. The text around the range is read as context, so
+   * that a window of a larger text reports what a scan of the whole text would.
+   */
+  List<SecretFinding> scan(String path, String content, int from, int to) {
     checkNotNull(path, "path");
     checkNotNull(content, "content");
     if (isSkipped(path)) {
@@ -95,7 +104,7 @@ final class SecretScanner {
     List<SecretFinding> findings = new ArrayList<>();
     Set<Integer> allowedLines = new HashSet<>();
     if (allowComments) {
-      allowComments(path, content, lineStarts, findings, allowedLines);
+      allowComments(path, content, lineStarts, from, to, findings, allowedLines);
     }
     TreeMap<Integer, Integer> taken = new TreeMap<>(); // start -> end of reported secrets
     for (int r = 0; r < rules.size(); r++) {
@@ -114,10 +123,10 @@ final class SecretScanner {
         }
         for (int l = lines.nextSetBit(0); l >= 0; l = lines.nextSetBit(l + 1)) {
           m.region(lineStarts[l], l + 1 < lineStarts.length ? lineStarts[l + 1] : content.length());
-          collect(path, rule, m, lineStarts, taken, allowedLines, findings);
+          collect(path, rule, m, lineStarts, from, to, taken, allowedLines, findings);
         }
       } else {
-        collect(path, rule, m, lineStarts, taken, allowedLines, findings);
+        collect(path, rule, m, lineStarts, from, to, taken, allowedLines, findings);
       }
     }
     findings.sort(Comparator.comparingInt(SecretFinding::line)
@@ -125,8 +134,9 @@ final class SecretScanner {
     return List.copyOf(findings);
   }
 
-  private static void collect(String path, SecretRule rule, Matcher m, int[] lineStarts,
-      TreeMap<Integer, Integer> taken, Set<Integer> allowedLines, List<SecretFinding> findings) {
+  private static void collect(String path, SecretRule rule, Matcher m, int[] lineStarts, int from,
+      int to, TreeMap<Integer, Integer> taken, Set<Integer> allowedLines,
+      List<SecretFinding> findings) {
     while (m.find()) {
       int group = secretGroup(m);
       String secret = m.group(group);
@@ -140,9 +150,9 @@ final class SecretScanner {
       }
       taken.put(start, end);
       int line = lineOf(lineStarts, start);
-      if (!allowedLines.contains(line)) {
-        findings.add(new SecretFinding(path, rule.id(), line, start - lineStarts[line - 1] + 1,
-            SecretFinding.mask(secret)));
+      if (start >= from && start < to && !allowedLines.contains(line)) {
+        findings.add(SecretFinding.of(path, rule.id(), line, start - lineStarts[line - 1] + 1,
+            lineOf(lineStarts, Math.max(start, end - 1)), secret));
       }
     }
   }
@@ -162,16 +172,18 @@ final class SecretScanner {
     return before != null && before.getValue() > start;
   }
 
-  private static void allowComments(String path, String content, int[] lineStarts,
-      List<SecretFinding> findings, Set<Integer> allowedLines) {
+  private static void allowComments(String path, String content, int[] lineStarts, int from,
+      int to, List<SecretFinding> findings, Set<Integer> allowedLines) {
     for (int at = content.indexOf(ALLOW_MARKER); at >= 0;
         at = content.indexOf(ALLOW_MARKER, at + 1)) {
       int line = lineOf(lineStarts, at);
       int lineEnd = line < lineStarts.length ? lineStarts[line] : content.length();
       String reason = reason(content.substring(at + ALLOW_MARKER.length(), lineEnd));
       if (reason.isEmpty()) {
-        findings.add(new SecretFinding(path, ALLOW_WITHOUT_REASON, line,
-            at - lineStarts[line - 1] + 1, ALLOW_MARKER));
+        if (at >= from && at < to) {
+          findings.add(SecretFinding.of(path, ALLOW_WITHOUT_REASON, line,
+              at - lineStarts[line - 1] + 1, line, ALLOW_MARKER));
+        }
         continue;
       }
       allowedLines.add(line);

@@ -30,7 +30,7 @@ class SecretScannerTest {
 
     List<SecretFinding> findings = scanner.scan("app/.env", text);
 
-    assertThat(findings).extracting(SecretFinding::ruleId).containsExactly(ruleId);
+    assertThat(findings).extracting(SecretFinding::rule).containsExactly(ruleId);
     SecretFinding finding = findings.get(0);
     assertThat(finding.line()).isEqualTo(2);
     assertThat(finding.column()).isEqualTo(fake.name().length() + 3 + fake.offset());
@@ -98,7 +98,7 @@ class SecretScannerTest {
     String text = "NPM_TOKEN=" + token + " # pipewright:allow\n";
 
     assertThat(scanner.scan(".env", text))
-        .extracting(SecretFinding::ruleId, SecretFinding::column)
+        .extracting(SecretFinding::rule, SecretFinding::column)
         .containsExactly(
             tuple("npm-token", 11),
             tuple(SecretScanner.ALLOW_WITHOUT_REASON, 54));
