@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Finds secrets in the text of one file.
@@ -22,8 +23,10 @@ import java.util.regex.Matcher;
  * with a keyword present run their pattern. A match is reported unless it is below the rule's
  * entropy, fails the rule's check, is a {@linkplain Decoys decoy}, overlaps a match of an
  * earlier rule, or sits on a line allowed by {@code pipewright:allow <reason>} (on the line
- * itself or alone on the line before). An allow comment without a reason suppresses nothing and
- * is reported as rule {@value #ALLOW_WITHOUT_REASON}. Lock files are skipped by name.
+ * itself or alone on the line before). The marker counts only after a comment opener on its line
+ * ({@code #}, {@code //}, {@code /*}, {@code <!--}, {@code --}, <code>{#</code>, or {@code *},
+ * {@code ;}, {@code %} starting the line), so that code naming it is neither. An allow comment without a reason
+ * suppresses nothing and is reported as rule {@value #ALLOW_WITHOUT_REASON}. Lock files are skipped by name.
  *
  * <p>Immutable and thread-safe.
  */
@@ -33,6 +36,10 @@ final class SecretScanner {
   static final Set<String> LOCK_FILES =
       Set.of("package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml",
           "Gemfile.lock", "poetry.lock", "Cargo.lock", "go.sum", "composer.lock", "Pipfile.lock");
+
+  /** What may open the comment holding an allow marker, in the common comment syntaxes. */
+  private static final Pattern COMMENT_OPENER =
+      Pattern.compile("#|//|/\\*|<!--|(?:^|\\s)--|\\{#|^\\s*[*;%]");
 
   private final List<SecretRule> rules;
   /** Distinct keyword → indexes of the rules it enables. */
@@ -177,6 +184,10 @@ final class SecretScanner {
     for (int at = content.indexOf(ALLOW_MARKER); at >= 0;
         at = content.indexOf(ALLOW_MARKER, at + 1)) {
       int line = lineOf(lineStarts, at);
+      String before = content.substring(lineStarts[line - 1], at);
+      if (!COMMENT_OPENER.matcher(before).find()) {
+        continue; // the marker in code or data, such as a constant naming it, is no comment
+      }
       int lineEnd = line < lineStarts.length ? lineStarts[line] : content.length();
       String reason = reason(content.substring(at + ALLOW_MARKER.length(), lineEnd));
       if (reason.isEmpty()) {
@@ -187,7 +198,7 @@ final class SecretScanner {
         continue;
       }
       allowedLines.add(line);
-      String before = content.substring(lineStarts[line - 1], at).strip();
+      before = before.strip();
       if (before.isEmpty() || before.matches("(?://|#|/\\*|\\*|<!--|--|;)+")) {
         allowedLines.add(line + 1); // a comment alone on its line covers the next line
       }

@@ -105,6 +105,17 @@ class SecretScannerTest {
   }
 
   @Test
+  void scan_allowMarkerInCodeNotAComment_neitherAllowsNorIsReported() {
+    String token = FakeSecrets.valid("npm-token", new Random(4)).value();
+    String text = "static final String MARKER = \"pipewright:allow\";\n"
+        + "String token = \"" + token + "\"; String m = \"pipewright:allow it\";\n";
+
+    assertThat(scanner.scan("Marker.java", text))
+        .extracting(SecretFinding::rule, SecretFinding::line)
+        .containsExactly(tuple("npm-token", 2));
+  }
+
+  @Test
   void mask_longSecret_keepsOnlyFourCharactersEachSide() {
     assertThat(SecretFinding.mask("ghp_abcdefghijklmnopqrstuvwxyz0123456789"))
         .isEqualTo("ghp_****\u20266789");
