@@ -213,22 +213,32 @@ final class SecretGitScan {
     }
   }
 
-  /** Where a run's commit range starts: the merge base of {@code commit} and the default branch. */
-  @Nullable String mergeBaseWithDefaultBranch(String commit) {
+  /**
+   * Where a run's commits start.
+   *
+   * @param head the run's commit, in full
+   * @param commit the merge base of {@code head} and the default branch; null when there is no
+   *     default branch or no common ancestor
+   * @param branch the default branch; null when none was found
+   */
+  record Base(String head, @Nullable String commit, @Nullable String branch) {}
+
+  /** The merge base of {@code revision} and the default branch. */
+  Base base(String revision) {
     try (Repository repo = repository(); RevWalk walk = new RevWalk(repo)) {
+      RevCommit head = commit(repo, walk, revision, "the run's commit");
       String branch = defaultBranch(repo);
       if (branch == null) {
-        return null;
+        return new Base(head.name(), null, null);
       }
-      RevCommit head = commit(repo, walk, commit, commit);
       RevCommit tip = walk.parseCommit(repo.resolve(branch));
       walk.setRevFilter(RevFilter.MERGE_BASE);
       walk.markStart(head);
       walk.markStart(tip);
       RevCommit base = walk.next();
-      return base == null ? null : base.name();
+      return new Base(head.name(), base == null ? null : base.name(), branch);
     } catch (IOException | RuntimeException e) {
-      throw failure("find the merge base of " + commit + " and the default branch", e);
+      throw failure("find the merge base of " + revision + " and the default branch", e);
     }
   }
 
@@ -256,18 +266,17 @@ final class SecretGitScan {
 
   private static RevCommit commit(Repository repo, RevWalk walk, String revision, String range)
       throws IOException {
-    ObjectId id;
     try {
-      id = revision.isBlank() ? null : repo.resolve(revision + "^{commit}");
-    } catch (RevisionSyntaxException e) {
-      id = null;
+      ObjectId id = revision.isBlank() ? null : repo.resolve(revision + "^{commit}");
+      if (id != null) {
+        return walk.parseCommit(id);
+      }
+    } catch (RevisionSyntaxException | MissingObjectException e) {
+      // not a revision, or a full id, which resolves to itself, of an object that is not there
     }
-    if (id == null) {
-      throw new SecretScanException("Unknown revision '" + revision + "' in " + range + ": no"
-          + " commit has that name in " + repo.getDirectory() + ". Use a branch, a tag or a commit"
-          + " id that exists there (fetch it first in a shallow clone).");
-    }
-    return walk.parseCommit(id);
+    throw new SecretScanException("Unknown revision '" + revision + "' in " + range + ": no"
+        + " commit has that name in " + repo.getDirectory() + ". Use a branch, a tag or a commit"
+        + " id that exists there (fetch it first in a shallow clone).");
   }
 
   private static boolean skipped(String path, SecretScan.Tally tally) {
