@@ -1,0 +1,1167 @@
+package dev.pipewright.run;
+
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import dev.pipewright.CheckResult;
+import dev.pipewright.Gate;
+import dev.pipewright.JavaStep;
+import dev.pipewright.Pipeline;
+import dev.pipewright.PipewrightException;
+import dev.pipewright.Plan;
+import dev.pipewright.Ref;
+import dev.pipewright.Role;
+import dev.pipewright.ShellStep;
+import dev.pipewright.Stage;
+import dev.pipewright.Step;
+import dev.pipewright.run.JournalEvent.ApprovalDecided;
+import dev.pipewright.run.JournalEvent.Outcome;
+import dev.pipewright.run.JournalEvent.RunFinished;
+import dev.pipewright.run.JournalEvent.RunStarted;
+import dev.pipewright.run.JournalEvent.StageFinished;
+import dev.pipewright.run.JournalEvent.StageStarted;
+import dev.pipewright.spi.Approval;
+import dev.pipewright.spi.ApprovalRequest;
+import dev.pipewright.spi.Attachment;
+import dev.pipewright.spi.Credentials;
+import dev.pipewright.spi.CredentialsProvider;
+import dev.pipewright.spi.CredentialsRequest;
+import dev.pipewright.spi.Facts;
+import dev.pipewright.spi.RunInfo;
+import dev.pipewright.spi.RunResult;
+import dev.pipewright.spi.RunStatus;
+import dev.pipewright.spi.StageOutcome;
+import dev.pipewright.spi.StageResult;
+import dev.pipewright.spi.StepFailedException;
+import dev.pipewright.spi.StepHandler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run of a pipeline: the pre-flight checks, the scheduler, the stages' attempts, the hooks,
+ * the journal. See {@link LocalRunner} for what a run does; this class is how.
+ *
+ * <p>Scheduling state is guarded by {@link #lock}: which stages wait, which are ready, how many
+ * run. Stages run on a cached pool of daemon threads, at most {@code concurrency} at once; gates
+ * are evaluated on another pool, so an approval waiting for a person holds no slot. Every text
+ * that leaves the run (output, messages, journal) passes through the run's {@link SecretMasker}.
+ */
+final class Execution {
+    private static final Logger LOG = LoggerFactory.getLogger(Execution.class);
+    private static final DateTimeFormatter RUN_ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
+    /** How long a cancelled stage's code may go on before its thread is abandoned, beyond the grace period. */
+    private static final Duration ABANDON_AFTER = Duration.ofSeconds(2);
+    /** The credentials duration asked for when neither the stage nor the run has a deadline. */
+    private static final Duration DEFAULT_CREDENTIALS_DURATION = Duration.ofHours(1);
+
+    private final Pipeline pipeline;
+    private final LocalRunner.Settings settings;
+    private final Facts facts;
+    private final Ref ref;
+    private final String runId;
+    private final Path runDirectory;
+    private final @Nullable Journal journal;
+    private final @Nullable ResumeState resume;
+    private final SecretMasker masker;
+    private final Listeners listeners;
+    private final Map<String, String> inherited;
+    private final Map<String, String> secretValues;
+    private final Map<String, Node> nodes = new LinkedHashMap<>();
+    private final Map<Object, Object> state = new ConcurrentHashMap<>();
+    private final Map<String, EnvironmentLock> locks = new LinkedHashMap<>(); // guarded by lock
+
+    private final Object lock = new Object();
+    private final ArrayDeque<Node> ready = new ArrayDeque<>();
+    private final List<Node> startOrder = new ArrayList<>();
+    private int running;
+    private int unfinished;
+    private boolean stopping;
+    private @Nullable RunStatus verdict;
+    private @Nullable String verdictMessage;
+    private boolean refused;
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private final AtomicInteger cancelRequests = new AtomicInteger();
+    private final Cancellation hookCancellation = Cancellation.create();
+
+    private final ExecutorService workers;
+    private final ExecutorService gateThreads;
+    private final ScheduledExecutorService timer;
+    private final long startNanos = System.nanoTime();
+    private final Instant startedAt = Instant.now();
+    private final @Nullable Instant runDeadline;
+
+    /** A stage's scheduling state and result. Fields are guarded by {@link #lock} unless volatile. */
+    private static final class Node {
+        final Stage stage;
+        final List<Node> dependents = new ArrayList<>();
+        int waitingFor;
+        /** Whether {@link #needsMet} was called: a stage is scheduled once. */
+        boolean scheduled;
+        boolean done;
+        @Nullable String skipReason;
+        StageOutcome outcome = StageOutcome.SKIPPED;
+        int attempts;
+        int firstAttempt = 1;
+        @Nullable Integer exitCode;
+        @Nullable String message;
+        long firstStartNanos = -1;
+        long endNanos = -1;
+        @Nullable Future<?> gating;
+        volatile @Nullable Attempt current;
+        volatile @Nullable Map<String, String> credentials;
+
+        Node(Stage stage) {
+            this.stage = stage;
+        }
+    }
+
+    /** One attempt of a stage: its cancellation, the thread running it, and who settled it. */
+    private static final class Attempt {
+        final int number;
+        final Cancellation cancellation = Cancellation.create();
+        final AtomicBoolean settled = new AtomicBoolean();
+        final Thread thread;
+        volatile boolean timedOut;
+
+        Attempt(int number, Thread thread) {
+            this.number = number;
+            this.thread = thread;
+        }
+    }
+
+    private Execution(Pipeline pipeline, LocalRunner.Settings settings, Facts facts, Ref ref, String runId,
+            Path runDirectory, @Nullable Journal journal, @Nullable ResumeState resume, SecretMasker masker,
+            Map<String, String> secretValues) {
+        this.pipeline = pipeline;
+        this.settings = settings;
+        this.facts = facts;
+        this.ref = ref;
+        this.runId = runId;
+        this.runDirectory = runDirectory;
+        this.journal = journal;
+        this.resume = resume;
+        this.masker = masker;
+        this.secretValues = secretValues;
+        this.listeners = new Listeners(settings.listeners);
+        this.inherited = StageEnvironment.inherited(settings.environment, pipeline.inherited());
+        this.runDeadline = settings.timeout == null ? null : startedAt.plus(settings.timeout);
+        this.workers = Executors.newCachedThreadPool(threads("pipewright-stage-%d"));
+        this.gateThreads = Executors.newCachedThreadPool(threads("pipewright-gate-%d"));
+        this.timer = Executors.newSingleThreadScheduledExecutor(threads("pipewright-timer-%d"));
+    }
+
+    private static java.util.concurrent.ThreadFactory threads(String format) {
+        return new ThreadFactoryBuilder().setNameFormat(format).setDaemon(true).build();
+    }
+
+    // ---------------------------------------------------------------- preparation
+
+    /**
+     * Checks everything that can be checked before a run starts, then creates (or reopens) its
+     * journal.
+     *
+     * @throws PipewrightException listing every problem, if the run cannot start
+     */
+    static Execution prepare(Pipeline pipeline, LocalRunner.Settings settings, @Nullable String resumeId) {
+        ResumeState resume = null;
+        if (resumeId != null) {
+            Path file = Journal.file(settings.journal, resumeId);
+            if (!Files.isRegularFile(file)) {
+                throw new PipewrightException("Cannot resume run " + resumeId + ": there is no journal " + file
+                        + ". Check the run id (it was printed when the run started) and --journal.");
+            }
+            resume = ResumeState.of(Journal.read(file));
+            resume.requireSamePipeline(pipeline);
+        }
+        Facts facts = resume != null ? facts(resume.facts()) : readFacts(settings);
+        Ref ref = settings.ref != null ? settings.ref : facts.ref().orElse(null);
+        if (ref == null) {
+            throw new PipewrightException("Pipeline '" + pipeline.name() + "' cannot run: the branch or tag it runs"
+                    + " for is unknown (" + (settings.repositoryFacts == null ? "no repository reader is installed"
+                    : "the repository has a detached HEAD, no tag at it and no CI branch variable")
+                    + "). Pass --branch NAME or --tag NAME (LocalRunner.builder().ref(...)).");
+        }
+        if (!facts.ref().equals(java.util.Optional.of(ref))) {
+            facts = facts.toBuilder().ref(ref).build();
+        }
+        Plan plan = Plan.of(pipeline, ref);
+        SecretMasker masker = new SecretMasker();
+        Map<String, String> secretValues = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        for (Plan.Entry e : plan.entries()) {
+            if (!e.runs()) {
+                continue;
+            }
+            Stage s = e.stage();
+            String path = "stage '" + s.name() + "'";
+            checkSteps(settings, path + " > step ", s.steps(), problems);
+            checkSteps(settings, path + " > onFailure step ", s.onFailure(), problems);
+            for (String name : s.effectiveSecrets()) {
+                String value = settings.secrets.containsKey(name) ? settings.secrets.get(name)
+                        : settings.environment.get(name);
+                if (value == null) {
+                    problems.add(path + " > secrets: secret '" + name + "' has no value. Export " + name
+                            + " before the run, or give it in the runner's secrets (circleci run: --env-file).");
+                } else {
+                    secretValues.put(name, value);
+                }
+            }
+            for (Role role : s.roles()) {
+                if (settings.credentials.stream().noneMatch(p -> p.supports(role))) {
+                    problems.add(path + " > role '" + role.name() + "': no credentials provider supports it. Give"
+                            + " its credentials in a file (--credentials FILE, a [" + role.name() + "] section),"
+                            + " export AWS_* credentials, or add the aws module's provider.");
+                }
+            }
+        }
+        checkSteps(settings, "pipeline > onFailure step ", pipeline.onFailure(), problems);
+        checkSteps(settings, "pipeline > always step ", pipeline.always(), problems);
+        if (!problems.isEmpty()) {
+            StringBuilder m = new StringBuilder("Pipeline '" + pipeline.name() + "' cannot run for " + ref + " ("
+                    + problems.size() + (problems.size() == 1 ? " problem" : " problems") + "):");
+            for (int i = 0; i < problems.size(); i++) {
+                m.append("\n ").append(i + 1).append(". ").append(problems.get(i));
+            }
+            throw new PipewrightException(m.toString());
+        }
+        secretValues.values().forEach(v -> register(masker, v, "a secret"));
+        for (String name : pipeline.inherited()) {
+            String value = settings.environment.get(name);
+            if (value != null && StageEnvironment.isCredentialLike(name)) {
+                register(masker, value, "inherited variable " + name);
+            }
+        }
+        settings.secrets.values().forEach(v -> register(masker, v, "a secret"));
+
+        Journal journal = null;
+        String runId;
+        Path runDirectory;
+        if (settings.journal != null) {
+            journal = resume != null ? Journal.resume(settings.journal, resumeId, masker::mask)
+                    : Journal.create(settings.journal, masker::mask);
+            runId = journal.runId();
+            runDirectory = journal.file().getParent();
+        } else {
+            runId = RUN_ID_TIME.format(Instant.now()) + "-"
+                    + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(2);
+            try {
+                runDirectory = Files.createTempDirectory("pipewright-run-");
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not create a folder for the run: " + e.getMessage(), e);
+            }
+        }
+        Execution run = new Execution(pipeline, settings, facts, ref, runId, runDirectory, journal, resume, masker,
+                secretValues);
+        for (Plan.Entry e : plan.entries()) {
+            Node n = new Node(e.stage());
+            n.skipReason = e.reason().orElse(null);
+            run.nodes.put(e.stage().name(), n);
+        }
+        for (Node n : run.nodes.values()) {
+            for (String need : n.stage.needs()) {
+                run.nodes.get(need).dependents.add(n);
+                n.waitingFor++;
+            }
+        }
+        return run;
+    }
+
+    private static void register(SecretMasker masker, String value, String what) {
+        try {
+            masker.register(value);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("Not masking {}: {}", what, e.getMessage());
+        }
+    }
+
+    private static void checkSteps(LocalRunner.Settings settings, String path, List<Step> steps,
+            List<String> problems) {
+        for (int i = 0; i < steps.size(); i++) {
+            Step step = steps.get(i);
+            StepHandler handler = settings.handlers.get(step.type());
+            String where = path + (i + 1) + " (" + step.name() + ")";
+            if (handler == null) {
+                problems.add(where + ": no handler runs steps of type '" + step.type() + "' on this machine."
+                        + " Add the module or plugin that runs them (LocalRunner.builder().addPlugin(...)), or"
+                        + " register a handler (addStepHandler).");
+            } else if (handler instanceof BuiltInHandlers.Shell && !(step instanceof ShellStep)
+                    || handler instanceof BuiltInHandlers.Java && !(step instanceof JavaStep)) {
+                problems.add(where + ": a " + step.getClass().getName() + " claims the built-in type '" + step.type()
+                        + "'. Give the step a type id of its own.");
+            }
+        }
+    }
+
+    private static Facts readFacts(LocalRunner.Settings settings) {
+        if (settings.facts != null) {
+            return settings.facts;
+        }
+        if (settings.repositoryFacts == null) {
+            return Facts.NONE;
+        }
+        try {
+            return settings.repositoryFacts.read(settings.workspace).orElse(Facts.NONE);
+        } catch (Exception e) {
+            throw new PipewrightException("Could not read the repository at " + settings.workspace + ": "
+                    + e.getMessage() + ". Pass --branch or --tag, or fix the repository.", e);
+        }
+    }
+
+    private static Facts facts(JournalEvent.Facts journaled) {
+        Facts.Builder b = Facts.builder();
+        if (journaled.tag() != null) {
+            b.ref(Ref.tag(journaled.tag()));
+        } else if (journaled.branch() != null) {
+            b.ref(Ref.branch(journaled.branch()));
+        }
+        if (journaled.commit() != null) {
+            b.commit(journaled.commit());
+        }
+        return b.build();
+    }
+
+    // ---------------------------------------------------------------- accessors for StageContext
+
+    Pipeline pipeline() {
+        return pipeline;
+    }
+
+    Ref ref() {
+        return ref;
+    }
+
+    Facts facts() {
+        return facts;
+    }
+
+    String runId() {
+        return runId;
+    }
+
+    Path runDirectory() {
+        return runDirectory;
+    }
+
+    Path workspace() {
+        return settings.workspace;
+    }
+
+    Duration gracePeriod() {
+        return settings.gracePeriod;
+    }
+
+    Map<Object, Object> state() {
+        return state;
+    }
+
+    void output(String stage, String line) {
+        listeners.stageOutput(stage, masker.mask(line));
+    }
+
+    void attach(String stage, Attachment attachment) {
+        listeners.attached(stage, attachment);
+    }
+
+    // ---------------------------------------------------------------- the run
+
+    /** Cancels the run; a second call also stops the hooks and kills without grace. */
+    void cancel() {
+        int n = cancelRequests.incrementAndGet();
+        if (n == 1) {
+            stop(RunStatus.CANCELLED, "the run was cancelled", false);
+        } else {
+            hookCancellation.cancelNow();
+            synchronized (lock) {
+                for (Node node : nodes.values()) {
+                    Attempt a = node.current;
+                    if (a != null) {
+                        a.cancellation.cancelNow();
+                    }
+                }
+            }
+        }
+    }
+
+    RunResult run() {
+        try {
+            listeners.runStarted(new RunInfo(runId, pipeline, facts,
+                    journal == null ? java.util.Optional.empty() : java.util.Optional.of(runDirectory),
+                    settings.concurrency, resume != null));
+            if (journal != null && resume == null) {
+                journal.append(new RunStarted(runId, pipeline.name(), PipelineDigest.of(pipeline),
+                        journalFacts(), startedAt));
+            }
+            LOG.info("Run {} of pipeline '{}' for {} started", runId, pipeline.name(), ref);
+            ScheduledFuture<?> deadline = runDeadline == null ? null : timer.schedule(this::runTimedOut,
+                    settings.timeout.toNanos(), TimeUnit.NANOSECONDS);
+            start();
+            awaitStages();
+            if (deadline != null) {
+                deadline.cancel(false);
+            }
+            List<StageResult> hooks = runHooks();
+            return finish(hooks);
+        } finally {
+            releaseLocks();
+            workers.shutdownNow();
+            gateThreads.shutdownNow();
+            timer.shutdownNow();
+            if (journal != null) {
+                journal.close();
+            }
+        }
+    }
+
+    private JournalEvent.Facts journalFacts() {
+        return new JournalEvent.Facts(ref.kind() == Ref.Kind.BRANCH ? ref.name() : null,
+                ref.kind() == Ref.Kind.TAG ? ref.name() : null, facts.commit().orElse(null));
+    }
+
+    private void start() {
+        synchronized (lock) {
+            unfinished = nodes.size();
+            if (unfinished == 0) {
+                finished.countDown();
+                return;
+            }
+            for (Node n : nodes.values()) {
+                if (n.done) {
+                    continue;
+                }
+                if (n.skipReason != null) {
+                    complete(n, StageOutcome.SKIPPED, n.skipReason);
+                } else if (resume != null && resume.succeeded().contains(n.stage.name())) {
+                    StageFinished f = resume.lastFinished().get(n.stage.name());
+                    n.attempts = f.attempt();
+                    n.exitCode = f.exitCode();
+                    complete(n, StageOutcome.SUCCEEDED, null);
+                }
+            }
+            for (Node n : nodes.values()) {
+                if (!n.done && n.waitingFor == 0) {
+                    needsMet(n);
+                }
+            }
+            dispatch();
+        }
+    }
+
+    private void awaitStages() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                finished.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+                cancel();
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Called with the lock held when every stage {@code n} needs has ended. */
+    private void needsMet(Node n) {
+        if (n.scheduled) {
+            return;
+        }
+        n.scheduled = true;
+        for (String need : n.stage.needs()) {
+            Node other = nodes.get(need);
+            if (other.outcome != StageOutcome.SUCCEEDED) {
+                boolean cancelled = stopping && other.outcome != StageOutcome.SKIPPED
+                        && other.outcome != StageOutcome.REFUSED;
+                complete(n, cancelled ? StageOutcome.CANCELLED : StageOutcome.SKIPPED, "it needs '" + need
+                        + "', which " + describe(other.outcome));
+                return;
+            }
+        }
+        if (stopping) {
+            complete(n, StageOutcome.CANCELLED, "not started: " + verdictMessage);
+            return;
+        }
+        if (resume != null) {
+            Integer attempts = resume.attempts().get(n.stage.name());
+            if (attempts != null) {
+                n.firstAttempt = attempts + 1;
+                n.attempts = attempts;
+            }
+        }
+        if (n.stage.gates().isEmpty()) {
+            enqueue(n);
+        } else {
+            n.gating = gateThreads.submit(() -> evaluateGates(n));
+        }
+    }
+
+    private static String describe(StageOutcome outcome) {
+        return switch (outcome) {
+            case SUCCEEDED -> "succeeded";
+            case FAILED -> "failed";
+            case TIMED_OUT -> "timed out";
+            case CANCELLED -> "was cancelled";
+            case SKIPPED -> "was skipped";
+            case REFUSED -> "was not approved";
+            case ROLLED_BACK -> "rolled back";
+        };
+    }
+
+    private void enqueue(Node n) {
+        ready.add(n);
+        listeners.stageQueued(n.stage.name());
+    }
+
+    /** Starts ready stages while slots are free; called with the lock held. */
+    private void dispatch() {
+        while (running < settings.concurrency && !ready.isEmpty()) {
+            Node n = ready.poll();
+            running++;
+            workers.execute(() -> execute(n));
+        }
+    }
+
+    /**
+     * Records {@code n}'s end, called with the lock held: its dependents may become ready, and
+     * the run ends with its last stage.
+     */
+    private void complete(Node n, StageOutcome outcome, @Nullable String message) {
+        if (n.done) {
+            return;
+        }
+        n.done = true;
+        n.outcome = outcome;
+        n.message = message == null ? null : masker.mask(message);
+        n.endNanos = System.nanoTime();
+        listeners.stageFinished(result(n));
+        for (Node d : n.dependents) {
+            if (--d.waitingFor == 0 && !d.done) {
+                needsMet(d);
+            }
+        }
+        if (--unfinished == 0) {
+            finished.countDown();
+        }
+    }
+
+    private StageResult result(Node n) {
+        Duration duration = n.firstStartNanos < 0 ? Duration.ZERO : Duration.ofNanos(n.endNanos - n.firstStartNanos);
+        return new StageResult(n.stage.name(), n.outcome, n.attempts,
+                n.exitCode == null ? OptionalInt.empty() : OptionalInt.of(n.exitCode), duration,
+                java.util.Optional.ofNullable(n.message));
+    }
+
+    /**
+     * Stops the run: nothing more starts, running stages are cancelled, waiting ones end as
+     * cancelled. The first verdict stands.
+     */
+    private void stop(RunStatus status, String message, boolean timedOut) {
+        synchronized (lock) {
+            stopLocked(status, message, timedOut);
+        }
+    }
+
+    /** {@link #stop}, with the lock held. */
+    private void stopLocked(RunStatus status, String message, boolean timedOut) {
+        if (verdict == null) {
+            verdict = status;
+            verdictMessage = masker.mask(message);
+        }
+        if (stopping) {
+            return;
+        }
+        stopping = true;
+        LOG.info("Run {} stopping: {}", runId, verdictMessage);
+        while (!ready.isEmpty()) {
+            complete(ready.poll(), StageOutcome.CANCELLED, "not started: " + verdictMessage);
+        }
+        for (Node n : nodes.values()) {
+            Future<?> gating = n.gating;
+            if (gating != null && !n.done) {
+                gating.cancel(true);
+                complete(n, StageOutcome.CANCELLED, "cancelled while waiting at its gates: " + verdictMessage);
+            }
+            Attempt a = n.current;
+            if (a != null && !n.done) {
+                a.timedOut |= timedOut;
+                cancelAttempt(n, a);
+            }
+        }
+    }
+
+    private void runTimedOut() {
+        stop(RunStatus.FAILED, "the run passed its timeout of " + settings.timeout, true);
+    }
+
+    private void cancelAttempt(Node n, Attempt a) {
+        a.cancellation.cancel();
+        a.thread.interrupt();
+        long abandonAfter = settings.gracePeriod.plus(ABANDON_AFTER).toNanos();
+        timer.schedule(() -> abandon(n, a), abandonAfter, TimeUnit.NANOSECONDS);
+    }
+
+    /** Gives up on an attempt whose code did not stop after cancellation: its thread is left behind. */
+    private void abandon(Node n, Attempt a) {
+        if (a.settled.compareAndSet(false, true)) {
+            LOG.error("Stage '{}' did not stop within {} of being cancelled; its thread {} is abandoned",
+                    n.stage.name(), settings.gracePeriod.plus(ABANDON_AFTER), a.thread.getName());
+            String why = "did not stop when cancelled; its thread was abandoned";
+            journalFinished(n, a, a.timedOut ? Outcome.TIMED_OUT : Outcome.CANCELLED, null, why);
+            synchronized (lock) {
+                n.current = null;
+                running--;
+                complete(n, a.timedOut ? StageOutcome.TIMED_OUT : StageOutcome.CANCELLED, why);
+                dispatch();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- gates
+
+    private void evaluateGates(Node n) {
+        String failure = null;
+        StageOutcome outcome = StageOutcome.SUCCEEDED;
+        try {
+            for (Gate gate : n.stage.gates()) {
+                if (gate.isManualApproval()) {
+                    Approval approval = approve(n, gate);
+                    if (!approval.approved()) {
+                        outcome = StageOutcome.REFUSED;
+                        failure = "approval '" + gate.name() + "' refused by " + approval.who()
+                                + approval.why().map(w -> ": " + w).orElse("");
+                        break;
+                    }
+                } else {
+                    Cancellation c = Cancellation.create();
+                    StageContext context = new StageContext(this, n.stage.name(), c, stageDeadline(n),
+                            () -> environment(n));
+                    if (!n.stage.roles().isEmpty()) {
+                        n.credentials = credentials(n);
+                    }
+                    String failed = check(gate, context);
+                    if (failed != null) {
+                        outcome = StageOutcome.FAILED;
+                        failure = "gate '" + gate.name() + "' failed: " + failed;
+                        break;
+                    }
+                }
+            }
+        } catch (InterruptedException | CancellationException e) {
+            outcome = StageOutcome.CANCELLED;
+            failure = "cancelled while waiting at its gates";
+        } catch (RuntimeException e) {
+            outcome = StageOutcome.FAILED;
+            failure = "its gates could not be evaluated: " + masker.mask(e);
+        }
+        synchronized (lock) {
+            n.gating = null;
+            if (n.done) {
+                return;
+            }
+            if (outcome == StageOutcome.SUCCEEDED) {
+                if (stopping) {
+                    complete(n, StageOutcome.CANCELLED, "not started: " + verdictMessage);
+                } else {
+                    enqueue(n);
+                    dispatch();
+                }
+                return;
+            }
+            if (outcome == StageOutcome.REFUSED) {
+                refused = true;
+            } else if (outcome == StageOutcome.FAILED) {
+                stopLocked(RunStatus.FAILED, "stage '" + n.stage.name() + "': " + failure, false);
+            }
+            complete(n, outcome, failure);
+        }
+    }
+
+    /** Evaluates a check gate; null if it passed, else why not. Fails closed: an error is a failure. */
+    private @Nullable String check(Gate gate, StageContext context) throws InterruptedException {
+        CheckResult result;
+        try {
+            result = gate.check().orElseThrow().evaluate(context);
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            return "the check could not decide (" + masker.mask(e) + ")";
+        }
+        if (result == null) {
+            return "the check returned no result";
+        }
+        LOG.debug("Stage '{}': gate '{}' {}: {}", context.stage(), gate.name(), result.passed() ? "passed" : "failed",
+                result.reason());
+        return result.passed() ? null : masker.mask(result.reason());
+    }
+
+    private Approval approve(Node n, Gate gate) throws InterruptedException {
+        if (resume != null) {
+            for (ApprovalDecided d : resume.approvals()) {
+                if (d.stage().equals(n.stage.name()) && d.gate().equals(gate.name()) && d.approved()) {
+                    LOG.info("Stage '{}': approval '{}' was given by {} before the run was interrupted",
+                            n.stage.name(), gate.name(), d.who());
+                    return new Approval(true, d.who(), java.util.Optional.ofNullable(d.why()));
+                }
+            }
+        }
+        ApprovalRequest request = new ApprovalRequest(runId, pipeline.name(), n.stage.name(),
+                n.stage.environment().map(e -> e.name()), gate, facts);
+        listeners.approvalRequested(request);
+        Approval approval;
+        Future<Approval> asked = gateThreads.submit(() -> settings.approver.decide(request));
+        try {
+            approval = gate.timeout().isPresent()
+                    ? asked.get(gate.timeout().get().toNanos(), TimeUnit.NANOSECONDS)
+                    : asked.get();
+        } catch (TimeoutException e) {
+            asked.cancel(true);
+            approval = Approval.refuse("timeout", "no decision within " + gate.timeout().get());
+        } catch (java.util.concurrent.ExecutionException e) {
+            approval = Approval.refuse("error", "the approver failed: " + masker.mask(e.getCause()));
+        } catch (InterruptedException e) {
+            asked.cancel(true);
+            throw e;
+        }
+        if (journal != null) {
+            journal.append(new ApprovalDecided(n.stage.name(), gate.name(), approval.approved(), approval.who(),
+                    approval.why().orElse(null), Instant.now()));
+        }
+        listeners.approvalDecided(request, approval);
+        return approval;
+    }
+
+    // ---------------------------------------------------------------- stages
+
+    private @Nullable Instant stageDeadline(Node n) {
+        Instant deadline = runDeadline;
+        if (n.stage.timeout().isPresent()) {
+            long started = n.firstStartNanos < 0 ? System.nanoTime() : n.firstStartNanos;
+            Instant stageEnd = startedAt.plusNanos(started - startNanos).plus(n.stage.timeout().get());
+            deadline = deadline == null || stageEnd.isBefore(deadline) ? stageEnd : deadline;
+        }
+        return deadline;
+    }
+
+    /** Runs a stage's attempts on a worker thread, then records how it ended. */
+    private void execute(Node n) {
+        String stage = n.stage.name();
+        StageOutcome outcome;
+        String message = null;
+        int attemptNumber = n.firstAttempt - 1;
+        synchronized (lock) {
+            if (stopping) {
+                running--;
+                complete(n, StageOutcome.CANCELLED, "not started: " + verdictMessage);
+                dispatch();
+                return;
+            }
+            n.firstStartNanos = System.nanoTime();
+            startOrder.add(n);
+        }
+        String blocked = takeEnvironmentLock(n);
+        if (blocked != null) {
+            finishStage(n, null, StageOutcome.FAILED, null, blocked);
+            return;
+        }
+        attempts: while (true) {
+            attemptNumber++;
+            Attempt a = new Attempt(attemptNumber, Thread.currentThread());
+            synchronized (lock) {
+                if (stopping) {
+                    finishStage(n, null, StageOutcome.CANCELLED, null, "not started: " + verdictMessage);
+                    return;
+                }
+                n.current = a;
+                n.attempts++;
+            }
+            Instant deadline = stageDeadline(n);
+            ScheduledFuture<?> timeout = null;
+            if (deadline != null) {
+                long nanos = Duration.between(Instant.now(), deadline).toNanos();
+                timeout = timer.schedule(() -> {
+                    a.timedOut = true;
+                    cancelAttempt(n, a);
+                }, Math.max(0, nanos), TimeUnit.NANOSECONDS);
+            }
+            AttemptEnd end = attempt(n, a, deadline);
+            if (timeout != null) {
+                timeout.cancel(false);
+            }
+            Thread.interrupted(); // a cancellation may have interrupted this thread; it goes back to the pool
+            outcome = end.outcome;
+            message = end.message;
+            if (outcome == StageOutcome.FAILED && n.stage.retry().isPresent()
+                    && attemptNumber - n.firstAttempt + 1 < n.stage.retry().get().attempts()) {
+                Duration wait = n.stage.retry().get().backoff()
+                        .multipliedBy(1L << (attemptNumber - n.firstAttempt));
+                Instant next = Instant.now().plus(wait);
+                Instant limit = stageDeadline(n);
+                if (limit != null && !next.isBefore(limit)) {
+                    message = message + "; not retried: the next try would start after the deadline (" + limit + ")";
+                } else if (a.settled.compareAndSet(false, true)) {
+                    journalFinished(n, a, Outcome.FAILED, end.exitCode, message);
+                    listeners.stageRetrying(stage, attemptNumber + 1, wait, masker.mask(message));
+                    if (sleep(a, wait)) {
+                        continue attempts;
+                    }
+                    synchronized (lock) {
+                        n.current = null;
+                        running--;
+                        complete(n, StageOutcome.CANCELLED, "cancelled while waiting to retry: " + verdictMessage);
+                        dispatch();
+                    }
+                    return;
+                } else {
+                    return; // abandoned meanwhile
+                }
+            }
+            finishStage(n, a, outcome, end.exitCode, message);
+            return;
+        }
+    }
+
+    /** Waits {@code wait} before a retry; false if the run was cancelled meanwhile. */
+    private boolean sleep(Attempt a, Duration wait) {
+        CountDownLatch woken = new CountDownLatch(1);
+        try (Cancellation.Registration r = a.cancellation.onChange(woken::countDown)) {
+            return !woken.await(wait.toNanos(), TimeUnit.NANOSECONDS) && !stoppingNow();
+        } catch (InterruptedException e) {
+            return false;
+        }
+    }
+
+    private boolean stoppingNow() {
+        synchronized (lock) {
+            return stopping;
+        }
+    }
+
+    private record AttemptEnd(StageOutcome outcome, @Nullable Integer exitCode, @Nullable String message) { }
+
+    /** One attempt: credentials, the journal's start line, every step. */
+    private AttemptEnd attempt(Node n, Attempt a, @Nullable Instant deadline) {
+        String stage = n.stage.name();
+        try {
+            if (!n.stage.roles().isEmpty()) {
+                n.credentials = credentials(n);
+            }
+        } catch (RuntimeException e) {
+            return new AttemptEnd(StageOutcome.FAILED, null, masker.mask(e));
+        }
+        if (journal != null) {
+            journal.append(new StageStarted(stage, a.number, Instant.now()));
+        }
+        listeners.stageStarted(stage, a.number);
+        StageContext context = new StageContext(this, stage, a.cancellation, deadline, () -> environment(n));
+        List<Step> steps = n.stage.steps();
+        for (int i = 0; i < steps.size(); i++) {
+            Step step = steps.get(i);
+            String which = "step " + (i + 1) + " '" + step.name() + "'";
+            if (a.cancellation.isCancelled()) {
+                return cancelledEnd(a, null, which + " did not start");
+            }
+            try {
+                settings.handlers.get(step.type()).run(step, context);
+            } catch (StageContext.StepTimedOutException e) {
+                return new AttemptEnd(StageOutcome.TIMED_OUT, e.exitCode() < 0 ? null : e.exitCode(),
+                        which + ": " + e.getMessage());
+            } catch (StepFailedException e) {
+                if (a.cancellation.isCancelled()) {
+                    return cancelledEnd(a, e.exitCode().isPresent() ? e.exitCode().getAsInt() : null, which);
+                }
+                return new AttemptEnd(StageOutcome.FAILED,
+                        e.exitCode().isPresent() ? e.exitCode().getAsInt() : null, which + " failed: "
+                        + masker.mask(e.getMessage()));
+            } catch (InterruptedException | CancellationException e) {
+                return cancelledEnd(a, null, which);
+            } catch (Exception e) {
+                if (a.cancellation.isCancelled()) {
+                    return cancelledEnd(a, null, which);
+                }
+                LOG.debug("Stage '{}': {} threw", stage, which, e);
+                return new AttemptEnd(StageOutcome.FAILED, null, which + " failed: " + masker.mask(e));
+            }
+        }
+        if (a.cancellation.isCancelled()) {
+            return cancelledEnd(a, 0, "the stage");
+        }
+        return new AttemptEnd(StageOutcome.SUCCEEDED, 0, null);
+    }
+
+    private AttemptEnd cancelledEnd(Attempt a, @Nullable Integer exitCode, String which) {
+        if (a.timedOut) {
+            return new AttemptEnd(StageOutcome.TIMED_OUT, exitCode, which + " was stopped: the stage ran past its"
+                    + " deadline");
+        }
+        return new AttemptEnd(StageOutcome.CANCELLED, exitCode, which + " was stopped: " + verdictMessage());
+    }
+
+    private String verdictMessage() {
+        synchronized (lock) {
+            return verdictMessage == null ? "the run was cancelled" : verdictMessage;
+        }
+    }
+
+    private void finishStage(Node n, @Nullable Attempt a, StageOutcome outcome, @Nullable Integer exitCode,
+            @Nullable String message) {
+        if (a != null && !a.settled.compareAndSet(false, true)) {
+            return; // abandoned: already recorded
+        }
+        if (a != null) {
+            journalFinished(n, a, Outcome.valueOf(outcome.name()), exitCode, message);
+        }
+        synchronized (lock) {
+            n.current = null;
+            n.exitCode = exitCode;
+            running--;
+            if (outcome != StageOutcome.SUCCEEDED && outcome != StageOutcome.CANCELLED) {
+                // the verdict comes before the stage's end, which may be the run's last
+                stopLocked(RunStatus.FAILED, "stage '" + n.stage.name() + "' " + describe(outcome)
+                        + (message == null ? "" : ": " + message), false);
+            }
+            complete(n, outcome, message);
+            dispatch();
+        }
+    }
+
+    private void journalFinished(Node n, Attempt a, Outcome outcome, @Nullable Integer exitCode,
+            @Nullable String message) {
+        if (journal != null) {
+            long millis = n.firstStartNanos < 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime()
+                    - n.firstStartNanos);
+            journal.append(new StageFinished(n.stage.name(), a.number, outcome, exitCode, millis, Instant.now(),
+                    message));
+        }
+    }
+
+    private @Nullable String takeEnvironmentLock(Node n) {
+        if (n.stage.environment().isEmpty()) {
+            return null;
+        }
+        String env = n.stage.environment().get().name();
+        synchronized (locks) {
+            if (locks.containsKey(env)) {
+                return null;
+            }
+            try {
+                locks.put(env, EnvironmentLock.acquire(settings.locks, pipeline.name(), env, runId));
+                return null;
+            } catch (PipewrightException | UncheckedIOException e) {
+                return e.getMessage();
+            }
+        }
+    }
+
+    private void releaseLocks() {
+        synchronized (locks) {
+            locks.values().forEach(EnvironmentLock::close);
+            locks.clear();
+        }
+    }
+
+    // ---------------------------------------------------------------- environment and credentials
+
+    /** The variables a stage's steps see; see {@link LocalRunner}. */
+    private Map<String, String> environment(Node n) {
+        Map<String, String> env = new LinkedHashMap<>(inherited);
+        env.put("PIPEWRIGHT_PIPELINE", pipeline.name());
+        env.put("PIPEWRIGHT_STAGE", n.stage.name());
+        env.put("PIPEWRIGHT_RUN_ID", runId);
+        env.put(ref.kind() == Ref.Kind.BRANCH ? "PIPEWRIGHT_BRANCH" : "PIPEWRIGHT_TAG", ref.name());
+        facts.commit().ifPresent(c -> env.put("PIPEWRIGHT_COMMIT", c));
+        n.stage.environment().ifPresent(e -> env.put("PIPEWRIGHT_ENVIRONMENT", e.name()));
+        env.putAll(n.stage.effectiveVariables());
+        for (String secret : n.stage.effectiveSecrets()) {
+            env.put(secret, secretValues.get(secret));
+        }
+        Map<String, String> credentials = n.credentials;
+        if (credentials == null || credentials.keySet().stream().noneMatch(k -> k.startsWith("AWS_"))) {
+            StageEnvironment.AWS_BLINDERS.forEach(env::putIfAbsent);
+        }
+        if (credentials != null) {
+            env.putAll(credentials);
+        }
+        return Collections.unmodifiableMap(env);
+    }
+
+    private Map<String, String> credentials(Node n) {
+        Map<String, String> all = new LinkedHashMap<>();
+        Instant deadline = stageDeadline(n);
+        Duration duration = deadline == null ? DEFAULT_CREDENTIALS_DURATION
+                : Duration.between(Instant.now(), deadline);
+        for (Role role : n.stage.roles()) {
+            CredentialsProvider provider = settings.credentials.stream().filter(p -> p.supports(role)).findFirst()
+                    .orElseThrow(() -> new PipewrightException("role '" + role.name() + "': no credentials"
+                            + " provider supports it"));
+            Credentials c;
+            try {
+                c = provider.credentials(role, new CredentialsRequest(pipeline.name(), n.stage.name(), runId,
+                        duration.isNegative() ? Duration.ZERO : duration));
+            } catch (RuntimeException e) {
+                throw new PipewrightException("role '" + role.name() + "': could not get credentials from " + provider
+                        + ": " + masker.mask(e), e);
+            } catch (Exception e) {
+                throw new PipewrightException("role '" + role.name() + "': could not get credentials from " + provider
+                        + ": " + masker.mask(e), e);
+            }
+            c.environment().values().forEach(v -> register(masker, v, "a credential of role '" + role.name()
+                    + "'"));
+            all.putAll(c.environment());
+        }
+        return all;
+    }
+
+    // ---------------------------------------------------------------- hooks and the end
+
+    private List<StageResult> runHooks() {
+        List<StageResult> results = new ArrayList<>();
+        RunStatus status;
+        List<Node> started;
+        synchronized (lock) {
+            status = verdict != null ? verdict : refused ? RunStatus.CANCELLED : RunStatus.SUCCEEDED;
+            started = new ArrayList<>(startOrder);
+        }
+        if (status != RunStatus.SUCCEEDED) {
+            Collections.reverse(started);
+            for (Node n : started) {
+                if (!n.stage.onFailure().isEmpty() && n.outcome != StageOutcome.SUCCEEDED) {
+                    results.add(hook(n.stage.name() + ":onFailure", n.stage.onFailure(), () -> environment(n)));
+                }
+            }
+            if (!pipeline.onFailure().isEmpty()) {
+                results.add(hook("pipeline:onFailure", pipeline.onFailure(), this::hookEnvironment));
+            }
+        }
+        if (!pipeline.always().isEmpty()) {
+            results.add(hook("pipeline:always", pipeline.always(), this::hookEnvironment));
+        }
+        return results;
+    }
+
+    private Map<String, String> hookEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>(inherited);
+        env.put("PIPEWRIGHT_PIPELINE", pipeline.name());
+        env.put("PIPEWRIGHT_RUN_ID", runId);
+        env.put("PIPEWRIGHT_RUN_STATUS", currentStatus().name());
+        StageEnvironment.AWS_BLINDERS.forEach(env::putIfAbsent);
+        return Collections.unmodifiableMap(env);
+    }
+
+    private RunStatus currentStatus() {
+        synchronized (lock) {
+            return verdict != null ? verdict : refused ? RunStatus.CANCELLED : RunStatus.SUCCEEDED;
+        }
+    }
+
+    /** Runs a hook's steps in order, the first failure ending it; hooks stop only on a second cancel. */
+    private StageResult hook(String name, List<Step> steps, Supplier<Map<String, String>> environment) {
+        long start = System.nanoTime();
+        StageContext context = new StageContext(this, name, hookCancellation, null, environment);
+        if (journal != null) {
+            journal.append(new StageStarted(name, 1, Instant.now()));
+        }
+        listeners.stageStarted(name, 1);
+        StageOutcome outcome = StageOutcome.SUCCEEDED;
+        Integer exitCode = null;
+        String message = null;
+        for (int i = 0; i < steps.size() && outcome == StageOutcome.SUCCEEDED; i++) {
+            Step step = steps.get(i);
+            String which = "step " + (i + 1) + " '" + step.name() + "'";
+            try {
+                settings.handlers.get(step.type()).run(step, context);
+            } catch (StepFailedException e) {
+                outcome = StageOutcome.FAILED;
+                exitCode = e.exitCode().isPresent() ? e.exitCode().getAsInt() : null;
+                message = which + " failed: " + masker.mask(e.getMessage());
+            } catch (InterruptedException | CancellationException e) {
+                outcome = StageOutcome.CANCELLED;
+                message = which + " was stopped";
+            } catch (Exception e) {
+                outcome = StageOutcome.FAILED;
+                message = which + " failed: " + masker.mask(e);
+            }
+        }
+        Thread.interrupted();
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        if (journal != null) {
+            journal.append(new StageFinished(name, 1, Outcome.valueOf(outcome.name()), exitCode, took.toMillis(),
+                    Instant.now(), message));
+        }
+        StageResult result = new StageResult(name, outcome, 1,
+                exitCode == null ? OptionalInt.empty() : OptionalInt.of(exitCode), took,
+                java.util.Optional.ofNullable(message));
+        listeners.hookFinished(result);
+        if (outcome != StageOutcome.SUCCEEDED) {
+            LOG.error("Hook {} of run {} did not succeed: {}", name, runId, message);
+            synchronized (lock) {
+                if (verdict == null) {
+                    verdict = RunStatus.FAILED;
+                    verdictMessage = "hook " + name + " " + describe(outcome) + ": " + message;
+                }
+            }
+        }
+        return result;
+    }
+
+    private RunResult finish(List<StageResult> hooks) {
+        RunStatus status;
+        String message;
+        List<StageResult> stages = new ArrayList<>();
+        synchronized (lock) {
+            status = verdict != null ? verdict : refused ? RunStatus.CANCELLED : RunStatus.SUCCEEDED;
+            message = verdict != null ? verdictMessage : refused ? refusals() : null;
+            nodes.values().forEach(n -> stages.add(result(n)));
+        }
+        if (journal != null) {
+            journal.append(new RunFinished(JournalEvent.RunStatus.valueOf(status.name()), Instant.now()));
+        }
+        RunResult result = new RunResult(runId, pipeline.name(), status, facts, stages, hooks,
+                Duration.ofNanos(System.nanoTime() - startNanos),
+                journal == null ? java.util.Optional.empty() : java.util.Optional.of(runDirectory),
+                java.util.Optional.ofNullable(message));
+        LOG.info("Run {} of pipeline '{}' ended: {}", runId, pipeline.name(), status);
+        listeners.runFinished(result);
+        return result;
+    }
+
+    private String refusals() {
+        List<String> refusals = new ArrayList<>();
+        for (Node n : nodes.values()) {
+            if (n.outcome == StageOutcome.REFUSED) {
+                refusals.add("stage '" + n.stage.name() + "': " + n.message);
+            }
+        }
+        return "stopped at an approval: " + String.join("; ", refusals);
+    }
+}
