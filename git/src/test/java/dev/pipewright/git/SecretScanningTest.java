@@ -8,6 +8,10 @@ import dev.pipewright.Gate;
 import dev.pipewright.Pipeline;
 import dev.pipewright.Ref;
 import dev.pipewright.RunContext;
+import dev.pipewright.run.LocalRunner;
+import dev.pipewright.spi.Facts;
+import dev.pipewright.spi.RunResult;
+import dev.pipewright.spi.StageOutcome;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +19,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.PersonIdent;
@@ -189,5 +194,39 @@ class SecretScanningTest {
         .build();
 
     assertThat(SecretScanning.unguardedStages(pipeline)).containsExactly("deploy-staging");
+  }
+
+  @Test
+  void localRun_deployGuardedByTheGate_isBlockedWhenTheBranchAddsASecret(@TempDir Path locks)
+      throws Exception {
+    commit("README.md", "shop\n");
+    git.checkout().setCreateBranch(true).setName("feature").call();
+    RevCommit leak = commit("deploy/values.yaml", "token: " + npm + "\n");
+    Environment development = Environment.named("development").build();
+    AtomicInteger deployed = new AtomicInteger();
+    Pipeline pipeline = Pipeline.named("api")
+        .environment(development)
+        .stage("test", s -> s.java("test", c -> { }))
+        .deploy(development, s -> s.needs("test").gate(SecretScanning.gate())
+            .java("deploy", c -> deployed.incrementAndGet()))
+        .build();
+
+    RunResult result = LocalRunner.builder()
+        .workspace(dir)
+        .locks(locks)
+        .environment(Map.of())
+        .facts(Facts.builder().ref(Ref.branch("feature")).commit(leak.name()).build())
+        .discover(false)
+        .build()
+        .run(pipeline);
+
+    assertThat(result.stage("test").orElseThrow().outcome()).isEqualTo(StageOutcome.SUCCEEDED);
+    assertThat(result.stage("deploy-development").orElseThrow().outcome())
+        .isEqualTo(StageOutcome.FAILED);
+    assertThat(result.stage("deploy-development").orElseThrow().message()).hasValueSatisfying(m ->
+        assertThat(m).contains("gate 'no-new-secrets' failed")
+            .contains("deploy/values.yaml:1:8: npm-token")
+            .doesNotContain(npm.substring(4, npm.length() - 4)));
+    assertThat(deployed).hasValue(0);
   }
 }
