@@ -9,7 +9,7 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
- * One detector: a pattern whose first non-null capturing group is the secret, the lower-case
+ * One detector: a pattern whose last capturing group that matched is the secret, the lower-case
  * keywords of which at least one must occur in a text for the pattern to run, a minimum Shannon
  * entropy of the secret and a structural check (checksum, decoding) it must pass. A
  * {@linkplain Scope#LINE line-scoped} rule only runs on the lines holding one of its keywords.

@@ -12,16 +12,30 @@ import java.util.regex.Pattern;
  * earlier one wins, so the generic rules only report what no specific rule claims.
  */
 final class SecretRules {
+  /**
+   * The user (group 1, not the secret: the last group that matched is) and the start of a
+   * password that differs from it; the caller closes the group after a length.
+   */
+  private static final String USER_PASSWORD = "([^\\s:/@\"'<>]*):(?!\\1@)([^\\s:/@\"'<>]";
   /** A token-ish value ends where no token character follows. */
   private static final String END = "(?![A-Za-z0-9_\\-])";
   /** Body of a PEM block, raw or with JSON/Java {@code \n} escapes, YAML indentation allowed. */
   private static final String PEM_BODY = "(?:\\\\n|\\\\r|\\s|[A-Za-z0-9+/=:.,\\-]){64,16384}?";
-  /** After a name: optional closing quote, an assignment operator, optional opening quote. */
-  private static final String ASSIGN = "[\\w.\\-]{0,24}[\"']?\\s*(?:=|:=|=>|:)\\s*";
-  /** A value quoted, or unquoted up to the end of the line or a trailing comment. */
+  /**
+   * After a name: optional closing quote and an assignment operator, or a closing quote and a
+   * comma (a quoted name passed with its value: {@code put("password", "…")}).
+   */
+  private static final String ASSIGN =
+      "[\\w.\\-]{0,24}(?:[\"']?\\s*(?:=|:=|=>|:)|[\"']\\s*,)\\s*";
+  /**
+   * A value quoted, or unquoted up to the end of the line, a {@code ;} (the next field of a
+   * connection string) or a space and a trailing comment ({@code //} and {@code #} are part of
+   * base64 and URL values).
+   */
   private static String value(int min, int max) {
     return "(?:\"([^\"\\s]{" + min + "," + max + "})\"|'([^'\\s]{" + min + "," + max + "})'"
-        + "|([^\\s\"'`;,(){}\\[\\]<>$]{" + min + "," + max + "})[ \\t]*(?:$|#|//))";
+        + "|([^\\s\"'`;,(){}\\[\\]<>$]{" + min + "," + max + "})"
+        + "(?:[ \\t]*(?:$|;)|[ \\t]+(?:#|//)))";
   }
 
   /** AKIA/ASIA/ABIA/ACCA + 16 base32 characters: AWS access key id. */
@@ -31,12 +45,12 @@ final class SecretRules {
   /** 40 base64 characters assigned to an aws_secret_access_key-like name: AWS secret key. */
   static final SecretRule AWS_SECRET_ACCESS_KEY =
       SecretRule.of("aws-secret-access-key",
-          "(?i)aws_?secret_?(?:access_?)?key" + ASSIGN + "[\"']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])",
+          "(?i)aws[_.\\-]?secret[_.\\-]?(?:access[_.\\-]?)?key" + ASSIGN + "[\"']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])",
           3.5, "aws");
   /** 100+ base64 characters assigned to an aws_session_token-like name: AWS session token. */
   static final SecretRule AWS_SESSION_TOKEN =
       SecretRule.of("aws-session-token",
-          "(?i)aws_?session_?token" + ASSIGN + "[\"']?([A-Za-z0-9/+=]{100,2048})", 4.0, "session");
+          "(?i)aws[_.\\-]?session[_.\\-]?token" + ASSIGN + "[\"']?([A-Za-z0-9/+=]{100,2048})", 4.0, "session");
   /** ghp_ + 30 base62 + 6 base62 CRC32: GitHub classic personal access token. */
   static final SecretRule GITHUB_CLASSIC_PAT = github("github-classic-pat", "ghp_");
   /** gho_ + 30 base62 + 6 base62 CRC32: GitHub OAuth access token. */
@@ -141,16 +155,21 @@ final class SecretRules {
   static final SecretRule DOCKER_AUTH =
       SecretRule.of("docker-registry-auth", "\"auth\"\\s*:\\s*\"([A-Za-z0-9+/]{12,}={0,2})\"", 3.0,
           SecretRules::isBasicAuthPair, "\"auth\"");
-  /** scheme://user:password@host for postgres, mysql, mongodb, redis, amqp, mssql: DB URL. */
+  /**
+   * scheme://user:password@host for postgres, mysql, mongodb, redis, amqp, mssql (the user may be
+   * empty, as in redis://:password@host): DB URL. A password equal to the user is a local
+   * default (guest:guest, postgres:postgres), not a secret.
+   */
   static final SecretRule DATABASE_URL =
       SecretRule.of("database-url-password",
           "(?i)\\b(?=[pPmMrRaAsS])(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\\+srv)?|rediss?|amqps?|mssql|sqlserver)"
-              + "://[^\\s:/@\"'<>]+:([^\\s:/@\"'<>]{4,128})@[^\\s\"'<>]+",
+              + "://" + USER_PASSWORD + "{4,128})@[^\\s\"'<>]+",
           2.0, "postgres", "mysql", "mariadb", "mongodb", "redis", "amqp", "mssql", "sqlserver");
   /** http(s)/ftp/git://user:password@host: URL with embedded credentials. */
   static final SecretRule BASIC_AUTH_URL =
       SecretRule.of("url-password",
-          "(?i)\\b(?=[hHfFgGsS])(?:https?|ftps?|git|ssh)://[^\\s:/@\"'<>]+:([^\\s:/@\"'<>]{6,128})@[^\\s\"'<>]+",
+          "(?i)\\b(?=[hHfFgGsS])(?:https?|ftps?|git|ssh)://" + USER_PASSWORD
+              + "{6,128})@[^\\s\"'<>]+",
           2.5, "://");
   /** A password-like name assigned a literal of 8+ characters mixing letters and others. */
   static final SecretRule GENERIC_PASSWORD =
@@ -195,6 +214,16 @@ final class SecretRules {
           "length", "enabled", "disabled", "expires", "session", "cookie", "format", "type");
   /** Lower-case words joined by - _ / . : a name, a path or a resource id. */
   private static final Pattern WORDS = Pattern.compile("[a-z0-9]+(?:[\\-_/.:][a-z0-9]+)+");
+  /**
+   * Escapes ({@code \\u6E2C}, {@code \\b}, {@code \\d}): localized text in a resource bundle or
+   * a regular expression, not a literal secret.
+   */
+  private static final Pattern ESCAPE = Pattern.compile("\\\\[A-Za-z\\\\]");
+  /** Words of letters only joined by - _ / . : (Ziel-Keystore-Kennwort): a label, not a password. */
+  private static final Pattern LETTER_WORDS =
+      Pattern.compile("[A-Za-z][a-z]*(?:[\\-_/.:][A-Za-z][a-z]*)+");
+  /** A constant's name (DEFAULT_DB_PASSWORD): code naming a value, not the value. */
+  private static final Pattern CONSTANT = Pattern.compile("[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+");
   /** A file path or name: starts like a path or ends with an extension. */
   private static final Pattern FILE = Pattern.compile("(?:\\.{1,2}/|~/|/)[\\w.\\-/]*|[\\w.\\-/]+\\.[a-z]{2,4}");
 
@@ -281,6 +310,8 @@ final class SecretRules {
       }
     }
     return letter && other && !value.contains(".get") && !FILE.matcher(value).matches()
+        && !ESCAPE.matcher(value).find() && !LETTER_WORDS.matcher(value).matches()
+        && !CONSTANT.matcher(value).matches()
         && !CODE_REFERENCE.matcher(value).matches()
         && !WORDS.matcher(value).matches();
   }
@@ -295,7 +326,8 @@ final class SecretRules {
     }
     if (!letter || !digit || PREFIXED.matcher(value).find() || value.contains("://")
         || WORDS.matcher(value).matches() || FILE.matcher(value).matches()
-        || CODE_REFERENCE.matcher(value).matches()) {
+        || CONSTANT.matcher(value).matches() || CODE_REFERENCE.matcher(value).matches()
+        || ESCAPE.matcher(value).find()) {
       return false;
     }
     String lower = value.toLowerCase(Locale.ROOT);

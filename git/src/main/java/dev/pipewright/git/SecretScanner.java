@@ -164,8 +164,9 @@ final class SecretScanner {
     }
   }
 
+  /** The last group that matched: alternatives leave the others null, and context comes first. */
   private static int secretGroup(Matcher m) {
-    for (int g = 1; g <= m.groupCount(); g++) {
+    for (int g = m.groupCount(); g >= 1; g--) {
       if (m.group(g) != null) {
         return g;
       }

@@ -13,7 +13,7 @@ class SecretCorpusTest {
 
   @Test
   void scan_generatedCorpus_precisionAndRecallAtLeast95Percent() {
-    SecretCorpus.Corpus corpus = new SecretCorpus(20261126L).generate(300);
+    SecretCorpus.Corpus corpus = new SecretCorpus(20261126L).generate(600);
     SecretScanner scanner = SecretScanner.defaults();
 
     Set<SecretCorpus.Truth> expected = new HashSet<>(corpus.truths());
