@@ -3,7 +3,6 @@ package dev.pipewright.git;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -380,8 +379,7 @@ final class SecretGitScan {
     if (added.isEmpty()) {
       return;
     }
-    String text = new String(bytes, StandardCharsets.UTF_8);
-    for (SecretFinding f : scan.scanner().scan(path, text)) {
+    for (SecretFinding f : scan.scanner().scanUtf8(path, bytes)) {
       int next = added.nextSetBit(f.line());
       if (next >= 0 && next <= f.endLine()) {
         tally.add(f.inCommit(commit.name()));

@@ -9,7 +9,9 @@ import java.util.regex.Pattern;
 
 /**
  * The built-in detectors, most specific first: when two rules match overlapping text, the
- * earlier one wins, so the generic rules only report what no specific rule claims.
+ * earlier one wins, so the generic rules only report what no specific rule claims. Every rule but
+ * the multi-line keys is line-scoped, and anchored where the distance from a match's start to
+ * its keyword is bounded.
  */
 final class SecretRules {
   /**
@@ -41,16 +43,17 @@ final class SecretRules {
   /** AKIA/ASIA/ABIA/ACCA + 16 base32 characters: AWS access key id. */
   static final SecretRule AWS_ACCESS_KEY_ID =
       SecretRule.of("aws-access-key-id", "\\b((?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})\\b", 3.0,
-          "akia", "asia", "abia", "acca");
+          "akia", "asia", "abia", "acca").anchored(0);
   /** 40 base64 characters assigned to an aws_secret_access_key-like name: AWS secret key. */
   static final SecretRule AWS_SECRET_ACCESS_KEY =
       SecretRule.of("aws-secret-access-key",
           "(?i)aws[_.\\-]?secret[_.\\-]?(?:access[_.\\-]?)?key" + ASSIGN + "[\"']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])",
-          3.5, "aws");
+          3.5, "aws").anchored(0);
   /** 100+ base64 characters assigned to an aws_session_token-like name: AWS session token. */
   static final SecretRule AWS_SESSION_TOKEN =
       SecretRule.of("aws-session-token",
-          "(?i)aws[_.\\-]?session[_.\\-]?token" + ASSIGN + "[\"']?([A-Za-z0-9/+=]{100,2048})", 4.0, "session");
+          "(?i)aws[_.\\-]?session[_.\\-]?token" + ASSIGN + "[\"']?([A-Za-z0-9/+=]{100,2048})", 4.0, "aws")
+          .anchored(0);
   /** ghp_ + 30 base62 + 6 base62 CRC32: GitHub classic personal access token. */
   static final SecretRule GITHUB_CLASSIC_PAT = github("github-classic-pat", "ghp_");
   /** gho_ + 30 base62 + 6 base62 CRC32: GitHub OAuth access token. */
@@ -64,30 +67,33 @@ final class SecretRules {
   /** github_pat_ + 22 base62 + _ + 53 base62 + 6 base62 CRC32: GitHub fine-grained PAT. */
   static final SecretRule GITHUB_FINE_GRAINED_PAT =
       SecretRule.of("github-fine-grained-pat", "\\b(github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})" + END,
-          4.0, TokenChecksum::isValid, "github_pat_");
+          4.0, TokenChecksum::isValid, "github_pat_").anchored(0);
   /** glpat- + 20 characters of [A-Za-z0-9_-]: GitLab personal access token. */
   static final SecretRule GITLAB_PAT =
-      SecretRule.of("gitlab-pat", "\\b(glpat-[A-Za-z0-9_\\-]{20})" + END, 3.5, "glpat-");
+      SecretRule.of("gitlab-pat", "\\b(glpat-[A-Za-z0-9_\\-]{20})" + END, 3.5, "glpat-")
+          .anchored(0);
   /** xoxb-/xoxp-/xoxa-/xoxr-/xoxs- + numeric ids + a random part: Slack token. */
   static final SecretRule SLACK_TOKEN =
       SecretRule.of("slack-token",
-          "\\b(xox[abprs]-(?:[0-9]{8,13}-){1,3}[A-Za-z0-9]{24,34})" + END, 3.5, "xox");
+          "\\b(xox[abprs]-(?:[0-9]{8,13}-){1,3}[A-Za-z0-9]{24,34})" + END, 3.5, "xox").anchored(0);
   /** https://hooks.slack.com/services/T…/B…/ + 24 base62: Slack incoming webhook. */
   static final SecretRule SLACK_WEBHOOK =
       SecretRule.of("slack-webhook",
           "(https://hooks\\.slack\\.com/services/T[A-Z0-9]{8,12}/B[A-Z0-9]{8,12}/[A-Za-z0-9]{24})"
               + END,
-          3.5, "hooks.slack.com");
+          3.5, "hooks.slack.com").anchored(8);
   /** sk_live_ + 24-99 base62: Stripe live secret key. */
   static final SecretRule STRIPE_SECRET_KEY =
-      SecretRule.of("stripe-secret-key", "\\b(sk_live_[A-Za-z0-9]{24,99})" + END, 3.5, "sk_live_");
+      SecretRule.of("stripe-secret-key", "\\b(sk_live_[A-Za-z0-9]{24,99})" + END, 3.5, "sk_live_")
+          .anchored(0);
   /** rk_live_ + 24-99 base62: Stripe live restricted key. */
   static final SecretRule STRIPE_RESTRICTED_KEY =
       SecretRule.of("stripe-restricted-key", "\\b(rk_live_[A-Za-z0-9]{24,99})" + END, 3.5,
-          "rk_live_");
+          "rk_live_").anchored(0);
   /** AIza + 35 characters of [A-Za-z0-9_-]: Google API key. */
   static final SecretRule GOOGLE_API_KEY =
-      SecretRule.of("google-api-key", "\\b(AIza[0-9A-Za-z_\\-]{35})" + END, 3.5, "aiza");
+      SecretRule.of("google-api-key", "\\b(AIza[0-9A-Za-z_\\-]{35})" + END, 3.5, "aiza")
+          .anchored(0);
   /** "private_key": "-----BEGIN PRIVATE KEY-----\n…": Google service-account JSON key. */
   static final SecretRule GCP_SERVICE_ACCOUNT =
       SecretRule.of("gcp-service-account",
@@ -113,48 +119,52 @@ final class SecretRules {
   static final SecretRule JWT =
       SecretRule.of("jwt",
           "\\b(eyJ[A-Za-z0-9_\\-]{10,}\\.eyJ[A-Za-z0-9_\\-]{10,}\\.[A-Za-z0-9_\\-]{16,})" + END,
-          4.0, SecretRules::isJwt, "eyj");
+          4.0, SecretRules::isJwt, "eyj").anchored(0);
   /** npm_ + 30 base62 + 6 base62 CRC32: npm access token. */
   static final SecretRule NPM_TOKEN =
       SecretRule.of("npm-token", "\\b(npm_[A-Za-z0-9]{36})" + END, 3.5, TokenChecksum::isValid,
-          "npm_");
+          "npm_").anchored(0);
   /** pypi-AgEIcHlwaS5vcmc + 50+ base64url: PyPI API token (macaroon for pypi.org). */
   static final SecretRule PYPI_TOKEN =
       SecretRule.of("pypi-token", "\\b(pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_\\-]{50,})" + END, 4.0,
-          "pypi-ageichlwas5vcmc");
+          "pypi-ageichlwas5vcmc").anchored(0);
   /** SG. + 22 + . + 43 base64url: SendGrid API key. */
   static final SecretRule SENDGRID =
       SecretRule.of("sendgrid-api-key", "\\b(SG\\.[A-Za-z0-9_\\-]{22}\\.[A-Za-z0-9_\\-]{43})" + END,
-          4.0, "sg.");
+          4.0, "sg.").anchored(0);
   /** SK + 32 lower-case hex: Twilio API key SID. */
   static final SecretRule TWILIO_API_KEY =
-      SecretRule.of("twilio-api-key", "\\b(SK[0-9a-f]{32})\\b", 3.0, "sk");
+      SecretRule.of("twilio-api-key", "\\b(SK[0-9a-f]{32})\\b", 3.0, "sk").anchored(0);
   /** AccountKey= + 86 base64 + "==": Azure storage account key in a connection string. */
   static final SecretRule AZURE_STORAGE_KEY =
-      SecretRule.of("azure-storage-key", "AccountKey=([A-Za-z0-9+/]{86}==)", 4.5, "accountkey=");
+      SecretRule.of("azure-storage-key", "AccountKey=([A-Za-z0-9+/]{86}==)", 4.5, "accountkey=")
+          .anchored(0);
   /** hf_ + 34 letters: Hugging Face access token. */
   static final SecretRule HUGGING_FACE =
-      SecretRule.of("huggingface-token", "\\b(hf_[A-Za-z]{34})" + END, 3.5, "hf_");
+      SecretRule.of("huggingface-token", "\\b(hf_[A-Za-z]{34})" + END, 3.5, "hf_")
+          .anchored(0);
   /** sk-(proj-|svcacct-|admin-)…T3BlbkFJ…: OpenAI API key (T3BlbkFJ is base64 of "OpenAI"). */
   static final SecretRule OPENAI =
       SecretRule.of("openai-api-key",
           "\\b(sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_\\-]{20,}T3BlbkFJ[A-Za-z0-9_\\-]{20,})" + END,
-          4.0, "t3blbkfj");
+          4.0, "t3blbkfj").lineScoped();
   /** sk-ant-api03- or sk-ant-admin01- + 93 base64url + AA: Anthropic API key. */
   static final SecretRule ANTHROPIC =
       SecretRule.of("anthropic-api-key",
-          "\\b(sk-ant-(?:api03|admin01)-[A-Za-z0-9_\\-]{93}AA)" + END, 4.0, "sk-ant-");
+          "\\b(sk-ant-(?:api03|admin01)-[A-Za-z0-9_\\-]{93}AA)" + END, 4.0, "sk-ant-")
+          .anchored(0);
   /** hvs./hvb./hvr. + 24+ base64url: HashiCorp Vault service, batch or recovery token. */
   static final SecretRule VAULT_TOKEN =
       SecretRule.of("vault-token", "\\b(hv[sbr]\\.[A-Za-z0-9_\\-]{24,})" + END, 4.0, "hvs.", "hvb.",
-          "hvr.");
+          "hvr.").anchored(0);
   /** dapi + 32 lower-case hex (+ optional -N): Databricks personal access token. */
   static final SecretRule DATABRICKS =
-      SecretRule.of("databricks-token", "\\b(dapi[0-9a-f]{32}(?:-[0-9])?)\\b", 3.0, "dapi");
+      SecretRule.of("databricks-token", "\\b(dapi[0-9a-f]{32}(?:-[0-9])?)\\b", 3.0, "dapi")
+          .anchored(0);
   /** "auth": base64 of user:password, as in ~/.docker/config.json: Docker registry auth. */
   static final SecretRule DOCKER_AUTH =
       SecretRule.of("docker-registry-auth", "\"auth\"\\s*:\\s*\"([A-Za-z0-9+/]{12,}={0,2})\"", 3.0,
-          SecretRules::isBasicAuthPair, "\"auth\"");
+          SecretRules::isBasicAuthPair, "\"auth\"").anchored(0);
   /**
    * scheme://user:password@host for postgres, mysql, mongodb, redis, amqp, mssql (the user may be
    * empty, as in redis://:password@host): DB URL. A password equal to the user is a local
@@ -164,24 +174,24 @@ final class SecretRules {
       SecretRule.of("database-url-password",
           "(?i)\\b(?=[pPmMrRaAsS])(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\\+srv)?|rediss?|amqps?|mssql|sqlserver)"
               + "://" + USER_PASSWORD + "{4,128})@[^\\s\"'<>]+",
-          2.0, "postgres", "mysql", "mariadb", "mongodb", "redis", "amqp", "mssql", "sqlserver");
+          2.0, "://").anchored("mongodb+srv".length());
   /** http(s)/ftp/git://user:password@host: URL with embedded credentials. */
   static final SecretRule BASIC_AUTH_URL =
       SecretRule.of("url-password",
           "(?i)\\b(?=[hHfFgGsS])(?:https?|ftps?|git|ssh)://" + USER_PASSWORD
               + "{6,128})@[^\\s\"'<>]+",
-          2.5, "://");
+          2.5, "://").anchored("https".length());
   /** A password-like name assigned a literal of 8+ characters mixing letters and others. */
   static final SecretRule GENERIC_PASSWORD =
       SecretRule.of("generic-password",
           "(?im)(?=[pP])(?:password|passwd|pwd|passphrase)" + ASSIGN + value(8, 128), 2.8,
-          SecretRules::isPasswordLike, "password", "passwd", "pwd", "passphrase").lineScoped();
+          SecretRules::isPasswordLike, "password", "passwd", "pwd", "passphrase").anchored(0);
   /** A key/secret/token-like name assigned 16+ high-entropy characters with letters and digits. */
   static final SecretRule GENERIC_SECRET =
       SecretRule.of("generic-secret",
           "(?im)(?=[aAsStTpPcC])(?:api[_.\\-]?key|apikey|secret|token|access[_.\\-]?key|auth[_.\\-]?key"
               + "|private[_.\\-]?key|credential)" + ASSIGN + value(16, 256),
-          3.7, SecretRules::isGenericSecret, "key", "secret", "token", "credential").lineScoped();
+          3.7, SecretRules::isGenericSecret, genericSecretKeywords()).anchored(0);
 
   private static final List<SecretRule> DEFAULTS =
       List.of(
@@ -241,9 +251,26 @@ final class SecretRules {
     return DEFAULTS;
   }
 
+  /**
+   * Each name of {@link #GENERIC_SECRET} with each separator, so that the rule runs right at the
+   * name and not on every line that says "key".
+   */
+  private static String[] genericSecretKeywords() {
+    List<String> words = new java.util.ArrayList<>(List.of("secret", "token", "credential",
+        "apikey"));
+    for (String name : List.of("api", "access", "auth", "private")) {
+      for (String separator : List.of("", "_", ".", "-")) {
+        if (!(name + separator).equals("api")) {
+          words.add(name + separator + "key");
+        }
+      }
+    }
+    return words.toArray(String[]::new);
+  }
+
   private static SecretRule github(String id, String prefix) {
     return SecretRule.of(id, "\\b(" + prefix + "[A-Za-z0-9]{36})" + END, 3.5,
-        TokenChecksum::isValid, prefix);
+        TokenChecksum::isValid, prefix).anchored(0);
   }
 
   private static SecretRule pem(String id, String label, Predicate<String> check) {

@@ -206,7 +206,7 @@ public final class SecretScan {
       return;
     }
     SecretText.Scanned scanned;
-    if (size <= SMALL_FILE) {
+    if (size <= SecretText.DEFAULT.wholeLimit()) {
       byte[] bytes = Files.readAllBytes(file);
       List<SecretFinding> found = SecretText.DEFAULT.scan(scanner, relative, bytes, bytes.length);
       scanned = new SecretText.Scanned(found, found == null ? 0 : bytes.length);
@@ -217,9 +217,6 @@ public final class SecretScan {
     }
     tally.add(scanned, null);
   }
-
-  /** Files up to this size are read in one call. */
-  private static final long SMALL_FILE = 1 << 20;
 
   static String relative(Path root, Path file) {
     String path = root.relativize(file).toString();

@@ -10,6 +10,7 @@ import java.io.Reader;
 import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -27,10 +28,16 @@ import org.jspecify.annotations.Nullable;
 final class SecretText {
   /** Git's own test for binary content looks at this many bytes. */
   static final int SNIFF_BYTES = 8000;
-  static final SecretText DEFAULT = new SecretText(4 << 20, 64 << 10);
+  /** 16 Mi characters a window: most files are read whole, no window holds more than 50 MB. */
+  static final SecretText DEFAULT = new SecretText(16 << 20, 64 << 10);
 
   private final int window;
   private final int overlap;
+
+  /** The largest input scanned whole rather than in windows. */
+  int wholeLimit() {
+    return window + overlap - 1;
+  }
 
   SecretText(int window, int overlap) {
     checkArgument(window > 0 && overlap > 0, "window %s and overlap %s must be positive", window,
@@ -62,7 +69,7 @@ final class SecretText {
     if (isBinary(bytes, length)) {
       return null;
     }
-    return scanner.scan(path, new String(bytes, 0, length, StandardCharsets.UTF_8));
+    return scanner.scanUtf8(path, length == bytes.length ? bytes : Arrays.copyOf(bytes, length));
   }
 
   /**
@@ -71,7 +78,7 @@ final class SecretText {
    */
   Scanned scan(SecretScanner scanner, String path, InputStream in) throws IOException {
     byte[] head = in.readNBytes(window + overlap);
-    if (head.length < window + overlap) {
+    if (head.length < window + overlap) { // the whole input
       List<SecretFinding> findings = scan(scanner, path, head, head.length);
       return new Scanned(findings, findings == null ? 0 : head.length);
     }

@@ -29,6 +29,21 @@ class SecretTextTest {
   }
 
   @Test
+  void scanUtf8_corpusFilesAsciiOrNot_findWhatAScanOfTheirTextFinds() {
+    int compared = 0;
+    for (SecretCorpus.File file : new SecretCorpus(6).generate(60).files()) {
+      for (String content : List.of(file.content(), "caf\u00e9 \u20ac \ud83d\ude00\n" + file.content())) {
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+
+        assertThat(scanner.scanUtf8(file.path(), bytes)).as(file.path())
+            .isEqualTo(scanner.scan(file.path(), content));
+        compared += scanner.scan(file.path(), content).size();
+      }
+    }
+    assertThat(compared).isGreaterThan(50);
+  }
+
+  @Test
   void scanWindows_secretAcrossAWindowEdgeOnAVeryLongLine_reportsItsTrueColumn()
       throws IOException {
     String token = FakeSecrets.valid("github-classic-pat", new Random(4)).value();

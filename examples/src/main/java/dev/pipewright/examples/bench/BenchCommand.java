@@ -21,9 +21,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench",
         description = {"Run a benchmark and print its results.",
             "circleci-emit: write a 5,000-job, 20-workflow CircleCI config as YAML, again and again.",
-            "circleci-parse: parse every config of ../shared/corpus/circleci, 100 rounds."})
+            "circleci-parse: parse every config of ../shared/corpus/circleci, 100 rounds.",
+            "secrets: scan a generated 50 MB tree of large files and 10,000 small files for secrets."})
 final class BenchCommand implements Callable<Integer> {
-    static final List<String> BENCHMARKS = List.of(CircleCiEmitBenchmark.NAME, CircleCiParseBenchmark.NAME);
+    static final List<String> BENCHMARKS =
+            List.of(CircleCiEmitBenchmark.NAME, CircleCiParseBenchmark.NAME, SecretsBenchmark.NAME);
 
     private final Scale scale;
     private final Path workingDirectory;
@@ -31,7 +33,7 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     @Nullable CommandSpec spec;
 
-    @Parameters(paramLabel = "NAME", description = "The benchmark: circleci-emit or circleci-parse.")
+    @Parameters(paramLabel = "NAME", description = "The benchmark: circleci-emit, circleci-parse or secrets.")
     String name = "";
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
@@ -75,6 +77,12 @@ final class BenchCommand implements Callable<Integer> {
                 Path dir = corpus != null ? corpus : Corpus.locate(workingDirectory);
                 List<Corpus.Input> inputs = Corpus.read(Corpus.files(dir, only));
                 CircleCiParseBenchmark.run(inputs, scale.parse()).print(out, json);
+            }
+            case SecretsBenchmark.NAME -> {
+                rejectIf(corpus != null || !only.isEmpty() || dump != null,
+                        "--corpus, --only and --dump apply to the circleci benchmarks");
+                SecretsBenchmark.run(scale == Scale.SMOKE ? SecretsBenchmark.Size.SMOKE : SecretsBenchmark.Size.FULL)
+                        .print(out, json);
             }
             default -> throw new UsageException("no benchmark is called '" + name + "'; benchmarks: " + BENCHMARKS + ".");
         }
