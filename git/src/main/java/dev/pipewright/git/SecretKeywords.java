@@ -15,9 +15,10 @@ import java.util.Map;
  * <p>Each keyword is looked for through its anchor: the pair of adjacent characters in it that is
  * rarest in source code ({@code sw} in {@code password}, {@code _k} in {@code private_key}),
  * ranked by a table of the 400 most frequent pairs in Java, Python and JavaScript sources. Each
- * position's two folded characters are looked up in a 2 KB bitset of anchors (it stays in the L1
- * cache), then the next character in a mask of the anchors' next characters; only the few
- * positions left, about one in 200 in source code, compare whole keywords. Every hit carries its
+ * position's two raw bytes are looked up in an 8 KB bitset of anchors in every case (it stays in
+ * the L1 cache) that also marks newlines, then the next character in a mask of the anchors' next
+ * characters; only the few positions left, about one in 200 in source code, compare whole
+ * keywords. Every hit carries its
  * line and line start, so a scanner can run line-scoped patterns without a second pass.
  * Immutable and thread-safe.
  */
@@ -54,7 +55,11 @@ final class SecretKeywords {
   private final byte[][] bytes;
   /** Where each keyword's anchor starts in it. */
   private final int[] anchors;
-  private final long[] pairs = new long[128 * 128 / 64];
+  /**
+   * Per pair of raw bytes, whether it may start an anchor (in any case) or starts with a newline:
+   * 8 KB, so that the common path folds nothing.
+   */
+  private final long[] rawPairs = new long[256 * 256 / 64];
   /** Per anchor, the characters that may follow it (all, for an anchor ending its keyword). */
   private final long[] thirds = new long[128 * 128 * 2];
   private final int[][] byPair = new int[128 * 128][];
@@ -62,6 +67,9 @@ final class SecretKeywords {
   SecretKeywords(List<String> words) {
     this.words = List.copyOf(words);
     this.bytes = new byte[words.size()][];
+    for (int b2 = 0; b2 < 256; b2++) {
+      rawPairs[('\n' << 8 | b2) >>> 6] |= 1L << b2;
+    }
     this.anchors = new int[words.size()];
     for (int k = 0; k < words.size(); k++) {
       String word = words.get(k);
@@ -78,7 +86,13 @@ final class SecretKeywords {
       int anchor = anchor(word);
       anchors[k] = anchor;
       int pair = (bytes[k][anchor] << 7) | bytes[k][anchor + 1];
-      pairs[pair >>> 6] |= 1L << pair;
+      for (int b1 = 0; b1 < 256; b1++) {
+        for (int b2 = 0; b2 < 256; b2++) {
+          if (fold((byte) b1) == bytes[k][anchor] && fold((byte) b2) == bytes[k][anchor + 1]) {
+            rawPairs[(b1 << 8 | b2) >>> 6] |= 1L << b2;
+          }
+        }
+      }
       if (anchor + 2 == word.length()) {
         thirds[pair * 2] = -1L;
         thirds[pair * 2 + 1] = -1L;
@@ -154,30 +168,38 @@ final class SecretKeywords {
     if (length < 2) {
       return hits;
     }
-    long[] pairs = this.pairs;
+    long[] rawPairs = this.rawPairs;
     int line = 1;
     int lineStart = 0;
-    int c1 = fold(text[0]);
+    int b1 = text[0] & 0xff;
     for (int i = 0; i < length - 1; i++) {
-      int c2 = fold(text[i + 1]);
-      int pair = (c1 << 7) | c2;
-      if ((pairs[pair >>> 6] & (1L << pair)) != 0) {
-        int third = i + 2 < length ? fold(text[i + 2]) : 0;
-        if ((thirds[pair * 2 + (third >>> 6)] & (1L << third)) != 0) {
-          for (int k : byPair[pair]) {
-            int start = i - anchors[k];
-            if (start >= lineStart && matches(text, start, bytes[k])) {
-              hits.add(k, start, line, lineStart);
-            }
-          }
+      int b2 = text[i + 1] & 0xff;
+      if ((rawPairs[(b1 << 8 | b2) >>> 6] & (1L << b2)) != 0) {
+        if (b1 == '\n') {
+          line++;
+          lineStart = i + 1;
+        } else {
+          candidates(text, i, line, lineStart, hits);
         }
-      } else if (text[i] == '\n') {
-        line++;
-        lineStart = i + 1;
       }
-      c1 = c2;
+      b1 = b2;
     }
     return hits;
+  }
+
+  /** Compares the keywords anchored at {@code i} whose anchor's next character follows. */
+  private void candidates(byte[] text, int i, int line, int lineStart, Hits hits) {
+    int pair = (fold(text[i]) << 7) | fold(text[i + 1]);
+    int third = i + 2 < text.length ? fold(text[i + 2]) : 0;
+    if ((thirds[pair * 2 + (third >>> 6)] & (1L << third)) == 0) {
+      return;
+    }
+    for (int k : byPair[pair]) {
+      int start = i - anchors[k];
+      if (start >= lineStart && matches(text, start, bytes[k])) {
+        hits.add(k, start, line, lineStart);
+      }
+    }
   }
 
   /**
