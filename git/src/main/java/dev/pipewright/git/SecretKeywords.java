@@ -107,11 +107,15 @@ final class SecretKeywords {
     }
   }
 
-  /** The start of the rarest pair in {@code word}; the first of equally rare ones. */
+  /**
+   * The start of the rarest pair in {@code word} that a character follows, so that the next
+   * character filters too ({@code da} in {@code dapi}, not {@code pi}); the first of equally rare
+   * ones.
+   */
   static int anchor(String word) {
     int best = 0;
     int bestRank = -1;
-    for (int i = 0; i + 1 < word.length(); i++) {
+    for (int i = 0; i + (word.length() > 2 ? 2 : 1) < word.length(); i++) {
       int rank = RANK.getOrDefault(word.substring(i, i + 2), RANK.size());
       if (rank > bestRank) {
         best = i;
