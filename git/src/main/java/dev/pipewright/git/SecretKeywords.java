@@ -167,8 +167,12 @@ final class SecretKeywords {
    * (whose multi-byte characters match no keyword).
    */
   Hits find(byte[] text) {
+    return find(text, text.length);
+  }
+
+  /** As {@link #find(byte[])}, in the first {@code length} bytes. */
+  Hits find(byte[] text, int length) {
     Hits hits = new Hits();
-    int length = text.length;
     if (length < 2) {
       return hits;
     }
@@ -183,7 +187,7 @@ final class SecretKeywords {
           line++;
           lineStart = i + 1;
         } else {
-          candidates(text, i, line, lineStart, hits);
+          candidates(text, length, i, line, lineStart, hits);
         }
       }
       b1 = b2;
@@ -192,15 +196,15 @@ final class SecretKeywords {
   }
 
   /** Compares the keywords anchored at {@code i} whose anchor's next character follows. */
-  private void candidates(byte[] text, int i, int line, int lineStart, Hits hits) {
+  private void candidates(byte[] text, int length, int i, int line, int lineStart, Hits hits) {
     int pair = (fold(text[i]) << 7) | fold(text[i + 1]);
-    int third = i + 2 < text.length ? fold(text[i + 2]) : 0;
+    int third = i + 2 < length ? fold(text[i + 2]) : 0;
     if ((thirds[pair * 2 + (third >>> 6)] & (1L << third)) == 0) {
       return;
     }
     for (int k : byPair[pair]) {
       int start = i - anchors[k];
-      if (start >= lineStart && matches(text, start, bytes[k])) {
+      if (start >= lineStart && matches(text, length, start, bytes[k])) {
         hits.add(k, start, line, lineStart);
       }
     }
@@ -217,8 +221,8 @@ final class SecretKeywords {
     return (b | 0x20) & 0x7f;
   }
 
-  private static boolean matches(byte[] text, int at, byte[] word) {
-    if (at + word.length > text.length) {
+  private static boolean matches(byte[] text, int length, int at, byte[] word) {
+    if (at + word.length > length) {
       return false;
     }
     for (int j = 0; j < word.length; j++) {

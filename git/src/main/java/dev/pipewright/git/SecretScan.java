@@ -205,17 +205,23 @@ public final class SecretScan {
     if (SecretScanner.isSkipped(relative) || tally.allowlist.skipsFile(relative)) {
       return;
     }
-    SecretText.Scanned scanned;
-    if (size <= SecretText.DEFAULT.wholeLimit()) {
-      byte[] bytes = Files.readAllBytes(file);
-      List<SecretFinding> found = SecretText.DEFAULT.scan(scanner, relative, bytes, bytes.length);
-      scanned = new SecretText.Scanned(found, found == null ? 0 : bytes.length);
-    } else {
+    if (size < SecretText.DEFAULT.wholeLimit()) {
+      // One buffer for every file of the scan: large files allocate nothing new.
+      byte[] buffer = tally.buffer((int) size + 1);
+      int length;
       try (InputStream in = Files.newInputStream(file)) {
-        scanned = SecretText.DEFAULT.scan(scanner, relative, in);
+        length = in.readNBytes(buffer, 0, buffer.length);
       }
+      if (length < buffer.length) {
+        List<SecretFinding> found = SecretText.DEFAULT.scan(scanner, relative, buffer, length);
+        tally.add(new SecretText.Scanned(found, found == null ? 0 : length), null);
+        return;
+      }
+      // the file grew since it was listed: read it again, as a stream
     }
-    tally.add(scanned, null);
+    try (InputStream in = Files.newInputStream(file)) {
+      tally.add(SecretText.DEFAULT.scan(scanner, relative, in), null);
+    }
   }
 
   static String relative(Path root, Path file) {
@@ -231,9 +237,18 @@ public final class SecretScan {
     private int files;
     private long bytes;
     private int allowed;
+    private byte[] buffer = new byte[64 << 10];
 
     Tally(SecretAllowlist allowlist) {
       this.allowlist = allowlist;
+    }
+
+    /** A buffer of at least {@code size} bytes, reused from file to file. */
+    byte[] buffer(int size) {
+      if (buffer.length < size) {
+        buffer = new byte[Math.max(size, Math.min(buffer.length * 2, SecretText.DEFAULT.wholeLimit()))];
+      }
+      return buffer;
     }
 
     void add(SecretText.Scanned scanned, @Nullable String commit) {

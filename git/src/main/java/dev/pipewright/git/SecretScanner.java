@@ -119,34 +119,39 @@ final class SecretScanner {
     if (hits.count == 0) {
       return List.of();
     }
-    return scan(path, content, text, hits, from, to);
+    return scan(path, content, text, text.length, hits, from, to);
   }
 
   /**
    * The findings in UTF-8 {@code bytes}, as {@link #scan(String, String)} finds them in their text.
-   * Keywords are searched in the bytes first, so that text without any is never decoded; when
-   * every byte is one character (ASCII), the bytes also serve as the text's characters.
+   * Keywords are searched in the bytes first, so that text without any is never decoded, and
+   * ASCII bytes are not decoded at all: they serve as the text's characters.
    */
   List<SecretFinding> scanUtf8(String path, byte[] bytes) {
+    return scanUtf8(path, bytes, bytes.length);
+  }
+
+  /** As {@link #scanUtf8(String, byte[])}, for the first {@code length} bytes. */
+  List<SecretFinding> scanUtf8(String path, byte[] bytes, int length) {
     checkNotNull(path, "path");
     if (isSkipped(path)) {
       return List.of();
     }
-    SecretKeywords.Hits hits = keywords.find(bytes);
+    SecretKeywords.Hits hits = keywords.find(bytes, length);
     if (hits.count == 0) {
       return List.of();
     }
-    String content = new String(bytes, StandardCharsets.UTF_8);
-    if (content.length() != bytes.length) {
-      return scan(path, content, 0, content.length());
+    if (SecretAsciiText.isAscii(bytes, length)) {
+      return scan(path, new SecretAsciiText(bytes, 0, length), bytes, length, hits, 0, length);
     }
-    return scan(path, content, bytes, hits, 0, content.length());
+    String content = new String(bytes, 0, length, StandardCharsets.UTF_8);
+    return scan(path, content, 0, content.length());
   }
 
-  private List<SecretFinding> scan(String path, String content, byte[] text,
+  private List<SecretFinding> scan(String path, CharSequence content, byte[] text, int length,
       SecretKeywords.Hits hits, int from, int to) {
     int[][] byRule = hitsByRule(hits);
-    Scan scan = new Scan(path, content, text, from, to);
+    Scan scan = new Scan(path, content, text, length, from, to);
     if (byRule[rules.size()].length > 0) {
       scan.allowComments(hits, byRule[rules.size()]);
     }
@@ -168,7 +173,7 @@ final class SecretScanner {
           int lead = leads[r][hits.keyword[h]];
           if (lead < 0) {
             if (at >= searched) {
-              searched = lineEnd(text, at);
+              searched = lineEnd(text, length, at);
               m.region(lineStart, searched);
               while (m.find()) {
                 scan.accept(rule, m, hits.line[h], lineStart);
@@ -180,7 +185,7 @@ final class SecretScanner {
           for (int start = Math.max(Math.max(lineStart, at - lead), matched); start <= at;
               start++) {
             if (lineEnd < 0) {
-              lineEnd = lineEnd(text, at);
+              lineEnd = lineEnd(text, length, at);
             }
             m.region(start, lineEnd);
             if (m.lookingAt()) {
@@ -231,20 +236,21 @@ final class SecretScanner {
   }
 
   /** The end of the line holding {@code at}, after its newline; the text's end without one. */
-  private static int lineEnd(byte[] text, int at) {
-    for (int i = at; i < text.length; i++) {
+  private static int lineEnd(byte[] text, int length, int at) {
+    for (int i = at; i < length; i++) {
       if (text[i] == '\n') {
         return i + 1;
       }
     }
-    return text.length;
+    return length;
   }
 
   /** The state of one scan: findings, spans taken, lines allowed. */
   private static final class Scan {
     final String path;
-    final String content;
+    final CharSequence content;
     final byte[] text;
+    final int length;
     final int from;
     final int to;
     final List<SecretFinding> findings = new ArrayList<>();
@@ -252,10 +258,11 @@ final class SecretScanner {
     final TreeMap<Integer, Integer> taken = new TreeMap<>(); // start -> end of reported secrets
     int @Nullable [] lineStarts;
 
-    Scan(String path, String content, byte[] text, int from, int to) {
+    Scan(String path, CharSequence content, byte[] text, int length, int from, int to) {
       this.path = path;
       this.content = content;
       this.text = text;
+      this.length = length;
       this.from = from;
       this.to = to;
     }
@@ -291,11 +298,12 @@ final class SecretScanner {
         int at = hits.offset[h];
         int line = hits.line[h];
         int lineStart = hits.lineStart[h];
-        String before = content.substring(lineStart, at);
+        String before = content.subSequence(lineStart, at).toString();
         if (!COMMENT_OPENER.matcher(before).find()) {
           continue; // the marker in code or data, such as a constant naming it, is no comment
         }
-        String reason = reason(content.substring(at + ALLOW_MARKER.length(), lineEnd(text, at)));
+        String reason = reason(content.subSequence(at + ALLOW_MARKER.length(),
+            lineEnd(text, length, at)).toString());
         if (reason.isEmpty()) {
           if (at >= from && at < to) {
             findings.add(SecretFinding.of(path, ALLOW_WITHOUT_REASON, line, at - lineStart + 1,
@@ -316,7 +324,7 @@ final class SecretScanner {
         int[] starts = new int[64];
         int n = 0;
         starts[n++] = 0;
-        for (int i = 0; i < text.length; i++) {
+        for (int i = 0; i < length; i++) {
           if (text[i] == '\n') {
             if (n == starts.length) {
               starts = Arrays.copyOf(starts, n * 2);

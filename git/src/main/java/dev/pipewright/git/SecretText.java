@@ -10,7 +10,6 @@ import java.io.Reader;
 import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -69,7 +68,7 @@ final class SecretText {
     if (isBinary(bytes, length)) {
       return null;
     }
-    return scanner.scanUtf8(path, length == bytes.length ? bytes : Arrays.copyOf(bytes, length));
+    return scanner.scanUtf8(path, bytes, length);
   }
 
   /**
