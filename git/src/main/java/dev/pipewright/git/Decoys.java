@@ -1,5 +1,7 @@
 package dev.pipewright.git;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -96,7 +98,7 @@ final class Decoys {
     }
     byte[] decoded;
     try {
-      decoded = java.util.Base64.getDecoder().decode(value);
+      decoded = Base64.getDecoder().decode(value);
     } catch (IllegalArgumentException e) {
       return false;
     }
@@ -107,7 +109,7 @@ final class Decoys {
       }
       space |= b == ' ';
     }
-    String text = new String(decoded, java.nio.charset.StandardCharsets.US_ASCII);
+    String text = new String(decoded, StandardCharsets.US_ASCII);
     return space && (EXAMPLE_PHRASE.matcher(text).matches() || isDecoy(text));
   }
 

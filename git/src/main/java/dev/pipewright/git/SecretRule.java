@@ -3,6 +3,8 @@ package dev.pipewright.git;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Predicate;
@@ -53,7 +55,7 @@ record SecretRule(
 
   static SecretRule of(
       String id, String regex, double minEntropy, Predicate<String> check, String... keywords) {
-    List<Integer> unknown = java.util.Collections.nCopies(keywords.length, -1);
+    List<Integer> unknown = Collections.nCopies(keywords.length, -1);
     return new SecretRule(
         id, List.of(keywords), Pattern.compile(regex), minEntropy, check, Scope.TEXT, unknown);
   }
@@ -61,7 +63,7 @@ record SecretRule(
   /** This rule, run only on the lines that hold one of its keywords, along each such line. */
   SecretRule lineScoped() {
     return new SecretRule(id, keywords, pattern, minEntropy, check, Scope.LINE,
-        java.util.Collections.nCopies(keywords.size(), -1));
+        Collections.nCopies(keywords.size(), -1));
   }
 
   /**
@@ -71,7 +73,7 @@ record SecretRule(
   SecretRule anchored(int... lead) {
     checkArgument(lead.length == 1 || lead.length == keywords.size(),
         "rule %s: give one lead or one a keyword", id);
-    List<Integer> leads = new java.util.ArrayList<>();
+    List<Integer> leads = new ArrayList<>();
     for (int i = 0; i < keywords.size(); i++) {
       leads.add(lead[lead.length == 1 ? 0 : i]);
     }

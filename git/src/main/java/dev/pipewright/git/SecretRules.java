@@ -1,6 +1,7 @@
 package dev.pipewright.git;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -256,7 +257,7 @@ final class SecretRules {
    * name and not on every line that says "key".
    */
   private static String[] genericSecretKeywords() {
-    List<String> words = new java.util.ArrayList<>(List.of("secret", "token", "credential",
+    List<String> words = new ArrayList<>(List.of("secret", "token", "credential",
         "apikey"));
     for (String name : List.of("api", "access", "auth", "private")) {
       for (String separator : List.of("", "_", ".", "-")) {

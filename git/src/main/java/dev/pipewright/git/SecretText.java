@@ -3,6 +3,7 @@ package dev.pipewright.git;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -180,7 +181,7 @@ final class SecretText {
   }
 
   /** Counts the bytes read through it. */
-  private static final class CountingStream extends java.io.FilterInputStream {
+  private static final class CountingStream extends FilterInputStream {
     long count;
 
     CountingStream(InputStream in) {

@@ -5,17 +5,19 @@ import static com.google.common.base.Preconditions.checkArgument;
 import dev.pipewright.git.SecretScan;
 import dev.pipewright.git.SecretScanReport;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Supplier;
@@ -46,9 +48,9 @@ final class SecretsBenchmark {
     record Size(int largeFiles, int largeFileBytes, int smallFiles, Harness.Budget budget) {
         /** 10 files of 5 MB, 10,000 files of about 3 KB; 3 s of warm-up and at least 5 scans each. */
         static final Size FULL = new Size(10, 5_000_000, 10_000,
-                new Harness.Budget(java.time.Duration.ofSeconds(3), 2, java.time.Duration.ofSeconds(6), 5, 50));
+                new Harness.Budget(Duration.ofSeconds(3), 2, Duration.ofSeconds(6), 5, 50));
         /** 2 files of 200 KB and 50 small files, scanned twice without warm-up. */
-        static final Size SMOKE = new Size(2, 200_000, 50, Harness.Budget.fixed(java.time.Duration.ZERO, 0, 2));
+        static final Size SMOKE = new Size(2, 200_000, 50, Harness.Budget.fixed(Duration.ZERO, 0, 2));
 
         Size {
             checkArgument(largeFiles > 0 && largeFileBytes > 0 && smallFiles > 0, "sizes must be positive");
@@ -417,7 +419,7 @@ final class SecretsBenchmark {
 
     private static void delete(Path root) {
         try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
         } catch (IOException e) {
