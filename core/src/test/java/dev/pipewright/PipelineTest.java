@@ -24,6 +24,23 @@ class PipelineTest {
     }
 
     @Test
+    void hooksAndInherited_kept_andChecked() {
+        Pipeline p = Pipeline.named("api").stage("a", s -> s.run("x"))
+                .onFailure(ShellStep.of("./notify.sh")).always(ShellStep.of("./clean.sh")).inherit("AWS_REGION")
+                .build();
+
+        assertThat(p.onFailure()).containsExactly(ShellStep.of("./notify.sh"));
+        assertThat(p.always()).containsExactly(ShellStep.of("./clean.sh"));
+        assertThat(p.inherited()).containsExactly("AWS_REGION");
+        assertThat(p.toBuilder().build()).isEqualTo(p).hasSameHashCodeAs(p);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Pipeline.named("api").stage("a", s -> s.run("x"))
+                        .inherit("not a name").always(OrbStep.of("slack/notify", java.util.Map.of())).build())
+                .isInstanceOf(InvalidPipelineException.class)
+                .hasMessageContaining("inherit")
+                .hasMessageContaining("always step 1: orb 'slack'");
+    }
+
+    @Test
     void triggers_noneDeclared_everyPush() {
         assertThat(HousingApiFixture.pipeline().triggers()).containsExactly(Trigger.push());
     }

@@ -46,6 +46,23 @@ class StageTest {
     }
 
     @Test
+    void onFailure_keptInToBuilderAndEquality_badStepsReportedWithTheirPath() {
+        Stage stage = Stage.named("deploy").run("./deploy.sh").onFailure(ShellStep.of("./rollback.sh")).build();
+
+        assertThat(stage.onFailure()).containsExactly(ShellStep.of("./rollback.sh"));
+        assertThat(stage.toBuilder().build()).isEqualTo(stage).hasSameHashCodeAs(stage);
+        assertThat(stage).isNotEqualTo(stage.toBuilder().onFailure().build());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Stage.named("deploy").run("x")
+                        .onFailure(new Custom("Bad Type", "rollback", Map.of())).build())
+                .isInstanceOf(InvalidPipelineException.class)
+                .hasMessageContaining("onFailure step 1: step type id 'Bad Type'");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Stage.named("deploy").run("x")
+                        .onFailure((Step) null).build())
+                .isInstanceOf(InvalidPipelineException.class)
+                .hasMessageContaining("onFailure");
+    }
+
+    @Test
     void effectiveVariables_environmentOverlaidByStage() {
         Stage stage = Stage.named("deploy").in(PRODUCTION).putVariable("REGION", "eu-west-1")
                 .putVariable("DEBUG", "1").run("./deploy.sh").build();

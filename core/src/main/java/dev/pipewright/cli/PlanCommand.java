@@ -6,11 +6,17 @@ import dev.pipewright.Plan;
 import dev.pipewright.Ref;
 import dev.pipewright.Role;
 import dev.pipewright.Stage;
+import dev.pipewright.spi.Facts;
+import dev.pipewright.spi.Plugin;
+import dev.pipewright.spi.RepositoryFacts;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -19,8 +25,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code plan NAME --branch B | --tag T}: which stages would run, behind which gates, as whom. */
-@Command(name = "plan", description = "Show which stages would run for a branch or tag, behind which gates, as which roles.")
+/** {@code plan NAME [--branch B | --tag T] [--repo DIR]}: which stages would run, behind which gates, as whom. */
+@Command(name = "plan", description = "Show which stages would run for a branch or tag (by default the"
+        + " repository's), behind which gates, as which roles.")
 final class PlanCommand implements Callable<Integer> {
     private final Map<String, Pipeline> pipelines;
 
@@ -30,8 +37,17 @@ final class PlanCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "NAME", description = "The pipeline.")
     String name;
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
+    @ArgGroup(exclusive = true)
     RefOption ref;
+
+    @Option(names = "--changed", paramLabel = "PATH", arity = "1..*", description = "The paths the run changed,"
+            + " for stages with path filters; by default the repository's changes since the default branch, when"
+            + " read from it.")
+    List<String> changed;
+
+    @Option(names = "--repo", paramLabel = "DIR", description = "Without --branch or --tag, plan for the branch or"
+            + " tag checked out in this repository; the current folder by default.")
+    Path repo = Path.of(".");
 
     static final class RefOption {
         @Option(names = "--branch", paramLabel = "B", description = "Plan a run for branch B.")
@@ -39,22 +55,51 @@ final class PlanCommand implements Callable<Integer> {
 
         @Option(names = "--tag", paramLabel = "T", description = "Plan a run for tag T.")
         String tag;
+
+        Ref toRef() {
+            String value = branch != null ? branch : tag;
+            if (value.isBlank()) {
+                throw new UsageException("the " + (branch != null ? "branch" : "tag") + " name is blank.");
+            }
+            return branch != null ? Ref.branch(value) : Ref.tag(value);
+        }
     }
 
-    PlanCommand(Map<String, Pipeline> pipelines) {
+    private final Supplier<List<Plugin>> plugins;
+
+    PlanCommand(Map<String, Pipeline> pipelines, Supplier<List<Plugin>> plugins) {
         this.pipelines = pipelines;
+        this.plugins = plugins;
     }
 
     @Override
     public Integer call() {
         Pipeline pipeline = Pipelines.find(pipelines, name);
-        String value = ref.branch != null ? ref.branch : ref.tag;
-        if (value.isBlank()) {
-            throw new UsageException("the " + (ref.branch != null ? "branch" : "tag") + " name is blank.");
-        }
-        Ref r = ref.branch != null ? Ref.branch(value) : Ref.tag(value);
-        print(Plan.of(pipeline, r), spec.commandLine().getOut());
+        Facts facts = ref == null ? factsOf(repo, plugins.get()) : Facts.builder().ref(ref.toRef()).build();
+        Ref r = facts.ref().orElseThrow(() -> new UsageException(repo + " has no branch or tag checked out (a"
+                + " detached HEAD?); give --branch B or --tag T."));
+        List<String> paths = changed != null ? changed : facts.changedPaths().map(List::copyOf).orElse(null);
+        print(paths == null ? Plan.of(pipeline, r) : Plan.of(pipeline, r, paths), spec.commandLine().getOut());
         return Pipewright.OK;
+    }
+
+    /** The facts of {@code repo}: branch or tag, changed paths, read by the installed repository reader. */
+    static Facts factsOf(Path repo, List<Plugin> plugins) {
+        Optional<RepositoryFacts> reader = plugins.stream().map(Plugin::repositoryFacts).flatMap(Optional::stream)
+                .findFirst();
+        if (reader.isEmpty()) {
+            throw new UsageException("give --branch B or --tag T: no repository reader is installed to find the"
+                    + " branch of " + repo + " (add the pipewright-git module).");
+        }
+        try {
+            return reader.get().read(repo).orElseThrow(() -> new UsageException(repo
+                    + " is not in a repository; give --branch B or --tag T."));
+        } catch (UsageException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new UsageException("could not read the repository at " + repo + ": " + e.getMessage()
+                    + "; give --branch B or --tag T.");
+        }
     }
 
     static void print(Plan plan, PrintWriter out) {

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 @Command(name = "pipewright", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Typed delivery pipelines: plan them, export them to CircleCI, check CircleCI configs.",
         subcommands = {ListCommand.class, GenerateCommand.class, CheckCommand.class, PlanCommand.class,
-            CircleCiCommand.class, JobCommands.GateCommand.class, JobCommands.StepCommand.class})
+            RunCommand.class, CircleCiCommand.class, JobCommands.GateCommand.class, JobCommands.StepCommand.class})
 final class RootCommand implements java.util.concurrent.Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -74,8 +74,13 @@ public final class Approvers {
         return only(names(s), who);
     }
 
-    /** The gate or stage names of a {@code --approve} list. */
-    static Set<String> names(String spec) {
+    /**
+     * The gate or stage names of a {@code --approve} list, such as {@code approve-staging,deploy-production}.
+     *
+     * @throws IllegalArgumentException if a name is empty
+     */
+    public static Set<String> names(String spec) {
+        checkNotNull(spec, "spec");
         ImmutableSet.Builder<String> names = ImmutableSet.builder();
         for (String n : spec.split(",", -1)) {
             checkArgument(!n.isBlank(), "--approve '%s' has an empty name; separate names with single commas",

@@ -26,6 +26,7 @@ import dev.pipewright.spi.CredentialsProvider;
 import dev.pipewright.spi.CredentialsRequest;
 import dev.pipewright.spi.Facts;
 import dev.pipewright.spi.RunInfo;
+import dev.pipewright.spi.RunListener;
 import dev.pipewright.spi.RunResult;
 import dev.pipewright.spi.RunStatus;
 import dev.pipewright.spi.StageOutcome;
@@ -172,7 +173,12 @@ final class Execution {
         this.resume = resume;
         this.masker = masker;
         this.secretValues = secretValues;
-        this.listeners = new Listeners(settings.listeners);
+        List<RunListener> all = new ArrayList<>(settings.listeners);
+        if (journal != null) {
+            all.add(new JunitReport(runDirectory.resolve(JunitReport.FILE_NAME)));
+            all.add(new JsonSummary(runDirectory.resolve(JsonSummary.FILE_NAME)));
+        }
+        this.listeners = new Listeners(all);
         this.inherited = StageEnvironment.inherited(settings.environment, pipeline.inherited());
         this.runDeadline = settings.timeout == null ? null : startedAt.plus(settings.timeout);
         this.workers = Executors.newCachedThreadPool(threads("pipewright-stage-%d"));
@@ -214,7 +220,8 @@ final class Execution {
         if (!facts.ref().equals(java.util.Optional.of(ref))) {
             facts = facts.toBuilder().ref(ref).build();
         }
-        Plan plan = Plan.of(pipeline, ref);
+        Plan plan = facts.changedPaths().isPresent() ? Plan.of(pipeline, ref, facts.changedPaths().get())
+                : Plan.of(pipeline, ref);
         SecretMasker masker = new SecretMasker();
         Map<String, String> secretValues = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
@@ -237,10 +244,18 @@ final class Execution {
                 }
             }
             for (Role role : s.roles()) {
-                if (settings.credentials.stream().noneMatch(p -> p.supports(role))) {
+                List<CredentialsProvider> supporting = settings.credentials.stream().filter(p -> p.supports(role))
+                        .toList();
+                if (supporting.isEmpty()) {
                     problems.add(path + " > role '" + role.name() + "': no credentials provider supports it. Give"
                             + " its credentials in a file (--credentials FILE, a [" + role.name() + "] section),"
                             + " export AWS_* credentials, or add the aws module's provider.");
+                } else if (settings.credentialsPlugins.containsKey(supporting.get(0)) && supporting.size() > 1) {
+                    problems.add(path + " > role '" + role.name() + "': plugins '"
+                            + settings.credentialsPlugins.get(supporting.get(0)) + "' and '"
+                            + settings.credentialsPlugins.get(supporting.get(1)) + "' both give its credentials."
+                            + " Register the provider you want explicitly"
+                            + " (LocalRunner.builder().addCredentialsProvider(...)).");
                 }
             }
         }
@@ -347,6 +362,9 @@ final class Execution {
         if (journaled.commit() != null) {
             b.commit(journaled.commit());
         }
+        if (journaled.changedPaths() != null) {
+            b.changedPaths(journaled.changedPaths());
+        }
         return b.build();
     }
 
@@ -444,7 +462,8 @@ final class Execution {
 
     private JournalEvent.Facts journalFacts() {
         return new JournalEvent.Facts(ref.kind() == Ref.Kind.BRANCH ? ref.name() : null,
-                ref.kind() == Ref.Kind.TAG ? ref.name() : null, facts.commit().orElse(null));
+                ref.kind() == Ref.Kind.TAG ? ref.name() : null, facts.commit().orElse(null),
+                facts.changedPaths().map(List::copyOf).orElse(null));
     }
 
     private void start() {
@@ -787,7 +806,6 @@ final class Execution {
                 return;
             }
             n.firstStartNanos = System.nanoTime();
-            startOrder.add(n);
         }
         String blocked = takeEnvironmentLock(n);
         if (blocked != null) {
@@ -815,6 +833,7 @@ final class Execution {
                 }, Math.max(0, nanos), TimeUnit.NANOSECONDS);
             }
             AttemptEnd end = attempt(n, a, deadline);
+            attachReports(n);
             if (timeout != null) {
                 timeout.cancel(false);
             }
@@ -883,6 +902,11 @@ final class Execution {
             journal.append(new StageStarted(stage, a.number, Instant.now()));
         }
         listeners.stageStarted(stage, a.number);
+        synchronized (lock) {
+            if (!startOrder.contains(n)) {
+                startOrder.add(n); // only stages whose steps began get their onFailure steps
+            }
+        }
         StageContext context = new StageContext(this, stage, a.cancellation, deadline, () -> environment(n));
         List<Step> steps = n.stage.steps();
         for (int i = 0; i < steps.size(); i++) {
@@ -917,6 +941,26 @@ final class Execution {
             return cancelledEnd(a, 0, "the stage");
         }
         return new AttemptEnd(StageOutcome.SUCCEEDED, 0, null);
+    }
+
+    /**
+     * Attaches the test results and artifacts the stage's CircleCI options store, when they exist,
+     * so a local run reports what CI would.
+     */
+    private void attachReports(Node n) {
+        dev.pipewright.CircleCiOptions options = pipeline.circleciFor(n.stage);
+        for (String path : options.storeTestResults()) {
+            Path p = settings.workspace.resolve(path);
+            if (Files.exists(p)) {
+                listeners.attached(n.stage.name(), Attachment.testResults(p));
+            }
+        }
+        for (String path : options.storeArtifacts()) {
+            Path p = settings.workspace.resolve(path);
+            if (Files.exists(p)) {
+                listeners.attached(n.stage.name(), Attachment.artifact(p));
+            }
+        }
     }
 
     private AttemptEnd cancelledEnd(Attempt a, @Nullable Integer exitCode, String which) {

@@ -33,8 +33,9 @@ import java.util.regex.Pattern;
  *       </pre>
  *       Blank lines and lines starting with {@code #} are ignored. Only roles with a section are
  *       supported, so another provider (STS) can serve the rest.
- *   <li>{@link #fromEnvironment(Map)}: the runner's own {@code AWS_*} variables, handed to every
- *       stage that acts as a role, and only to those.
+ *   <li>{@link #fromEnvironment(Map)}: the runner's own AWS credentials ({@code AWS_ACCESS_KEY_ID}
+ *       and friends, or {@code AWS_PROFILE}...), handed to every stage that acts as a role, and
+ *       only to those.
  * </ul>
  *
  * <p>Every value is a secret: the runner masks it everywhere.
@@ -105,15 +106,43 @@ public final class LocalCredentials implements CredentialsProvider {
         return new LocalCredentials(ImmutableMap.copyOf(copy), Map.of(), "file " + file);
     }
 
-    /** The {@code AWS_*} variables of {@code environment}, for every role. */
+    /**
+     * The AWS credentials in {@code environment}, for every role: the access key pair (with its
+     * session token), or a profile (with the config and credentials files it reads), or a web
+     * identity token file with its role, or the container credentials endpoint. Supports no role
+     * when the environment holds none of them. Other {@code AWS_*} variables, such as
+     * {@code AWS_REGION}, are not credentials: let stages inherit them with
+     * {@link dev.pipewright.Pipeline.Builder#inherit(String...)}.
+     */
     public static LocalCredentials fromEnvironment(Map<String, String> environment) {
         checkNotNull(environment, "environment");
         Map<String, String> aws = new LinkedHashMap<>();
-        environment.forEach((k, v) -> {
-            if (k.startsWith("AWS_")) {
-                aws.put(k, v);
+        boolean keys = environment.containsKey("AWS_ACCESS_KEY_ID") && environment.containsKey("AWS_SECRET_ACCESS_KEY");
+        boolean profile = environment.containsKey("AWS_PROFILE");
+        boolean webIdentity = environment.containsKey("AWS_WEB_IDENTITY_TOKEN_FILE")
+                && environment.containsKey("AWS_ROLE_ARN");
+        boolean container = environment.containsKey("AWS_CONTAINER_CREDENTIALS_FULL_URI")
+                || environment.containsKey("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
+        List<String> names = new java.util.ArrayList<>();
+        if (keys) {
+            names.addAll(List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"));
+        }
+        if (profile) {
+            names.addAll(List.of("AWS_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"));
+        }
+        if (webIdentity) {
+            names.addAll(List.of("AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN", "AWS_ROLE_SESSION_NAME"));
+        }
+        if (container) {
+            names.addAll(List.of("AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+                    "AWS_CONTAINER_AUTHORIZATION_TOKEN"));
+        }
+        for (String name : names) {
+            String value = environment.get(name);
+            if (value != null) {
+                aws.put(name, value);
             }
-        });
+        }
         return new LocalCredentials(Map.of(), ImmutableMap.copyOf(aws), "the runner's environment");
     }
 

@@ -6,10 +6,12 @@ import dev.pipewright.Environment;
 import dev.pipewright.Filter;
 import dev.pipewright.Gate;
 import dev.pipewright.CheckResult;
+import dev.pipewright.JavaStep;
 import dev.pipewright.OrbStep;
 import dev.pipewright.Pipeline;
 import dev.pipewright.Ref;
 import dev.pipewright.Role;
+import dev.pipewright.ShellStep;
 import dev.pipewright.Trigger;
 import java.util.List;
 import java.util.Map;
@@ -126,6 +128,35 @@ class CircleCiCompilerTest {
                 Map.of("checkout", Map.of()),
                 Map.of("run", Map.of("name", "gate: alarms-ok", "command", "java -jar ci/pipeline.jar gate api smoke alarms-ok")),
                 Map.of("run", Map.of("name", "java: ping", "command", "java -jar ci/pipeline.jar step api smoke 1"))));
+    }
+
+    @Test
+    void hooks_endEveryJobWithWhen_javaHooksNumberedAfterTheSteps() {
+        Map<String, Object> d = data(Pipeline.named("api")
+                .stage("deploy", s -> s.run("./deploy.sh")
+                        .onFailure(ShellStep.of("./rollback.sh"), JavaStep.of("page", ctx -> { })))
+                .onFailure(ShellStep.of("./notify.sh failed"))
+                .always(ShellStep.builder("./clean.sh").name("clean up").build())
+                .build());
+        assertThat(at(d, "jobs", "deploy", "steps")).isEqualTo(List.of(
+                Map.of("checkout", Map.of()),
+                Map.of("run", Map.of("command", "./deploy.sh")),
+                Map.of("run", Map.of("command", "./rollback.sh", "when", "on_fail")),
+                Map.of("run", Map.of("name", "java: page", "command", "./pipewright step api deploy 3",
+                        "when", "on_fail")),
+                Map.of("run", Map.of("command", "./notify.sh failed", "when", "on_fail")),
+                Map.of("run", Map.of("name", "clean up", "command", "./clean.sh", "when", "always"))));
+    }
+
+    @Test
+    void orbStepAsHook_isRefused_namingIt() {
+        Pipeline p = Pipeline.named("api")
+                .circleci(c -> c.orb("slack", "circleci/slack@4.12"))
+                .stage("deploy", s -> s.run("./deploy.sh").onFailure(OrbStep.of("slack/notify", Map.of())))
+                .build();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CircleCiCompiler.compile(p))
+                .hasMessageContaining("stage 'deploy' > onFailure step 1 is an orb step")
+                .hasMessageContaining("when: on_fail");
     }
 
     @Test

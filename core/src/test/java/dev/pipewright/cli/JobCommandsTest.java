@@ -78,7 +78,7 @@ class JobCommandsTest {
         assertThat(run(Map.of("CIRCLE_BRANCH", "main"), "step", "api", "smoke", "2")).isEqualTo(1);
         assertThat(err.toString()).contains("step fail failed: IllegalArgumentException: bad input");
         assertThat(run(Map.of("CIRCLE_BRANCH", "main"), "step", "api", "smoke", "9")).isEqualTo(2);
-        assertThat(err.toString()).contains("stage 'smoke' has 3 steps; there is no step 9.");
+        assertThat(err.toString()).contains("stage 'smoke' has 3 steps, hooks included; there is no step 9.");
         assertThat(run(Map.of("CIRCLE_BRANCH", "main"), "step", "api", "smoke", "3")).isEqualTo(2);
         assertThat(err.toString()).contains("is a 'shell' step, which this command cannot run");
         assertThat(run(Map.of("CIRCLE_BRANCH", "main"), "step", "api", "nope", "1")).isEqualTo(2);

@@ -18,18 +18,22 @@ class PipewrightTest {
             .deploy(PRODUCTION, s -> s.needs("test").run("make deploy"))
             .build();
     private static final Pipeline DOCS = Pipeline.named("docs").stage("build", s -> s.run("make docs")).build();
+    private static final Pipeline MONO = Pipeline.named("mono")
+            .stage("payments", s -> s.whenChanged("services/payments/**").run("make -C payments"))
+            .stage("lint", s -> s.run("make lint"))
+            .build();
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
     private int run(String... args) {
-        return Pipewright.execute(args, new PrintWriter(out), new PrintWriter(err), List.of(API, DOCS));
+        return Pipewright.execute(args, new PrintWriter(out), new PrintWriter(err), List.of(API, DOCS, MONO));
     }
 
     @Test
     void list_printsOneNameALine() {
         assertThat(run("list")).isZero();
-        assertThat(out.toString().lines()).containsExactly("api", "docs");
+        assertThat(out.toString().lines()).containsExactly("api", "docs", "mono");
         assertThat(err.toString()).isEmpty();
     }
 
@@ -62,15 +66,21 @@ class PipewrightTest {
     @Test
     void plan_unknownPipeline_exits2NamingKnownOnes() {
         assertThat(run("plan", "apj", "--branch", "main")).isEqualTo(Pipewright.USAGE);
-        assertThat(err.toString()).contains("error: no pipeline is called 'apj'; pipelines: [api, docs].");
+        assertThat(err.toString()).contains("error: no pipeline is called 'apj'; pipelines: [api, docs, mono].");
         assertThat(out.toString()).isEmpty();
     }
 
     @Test
-    void plan_withoutBranchOrTag_exits2WithUsage() {
+    void plan_withChangedPaths_skipsPathFilteredStages() {
+        assertThat(run("plan", "mono", "--branch", "main", "--changed", "docs/index.md", "README.md")).isZero();
+        assertThat(out.toString()).contains("1 of 2 stages run")
+                .contains("payments: none of the 2 changed paths matches its whenChanged [services/payments/**]");
+    }
+
+    @Test
+    void plan_withoutBranchOrTag_andNoRepositoryReader_exits2() {
         assertThat(run("plan", "api")).isEqualTo(Pipewright.USAGE);
-        assertThat(err.toString()).contains("error: Missing required argument").contains("--branch=B | --tag=T")
-                .doesNotContain("Error: Missing");
+        assertThat(err.toString()).contains("error: give --branch B or --tag T: no repository reader is installed");
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.pipewright.OrbStep;
 import dev.pipewright.Permission;
 import dev.pipewright.Pipeline;
 import dev.pipewright.Role;
+import dev.pipewright.ShellStep;
 import dev.pipewright.Stage;
 import dev.pipewright.Step;
 import dev.pipewright.Trigger;
@@ -36,6 +37,12 @@ final class DigestSpec {
     String scheduleName = "nightly";
     String cron = "0 2 * * *";
     String scheduleBranch = "master";
+
+    // Hooks and inherited variables.
+    String rollbackCommand = "./rollback.sh";
+    String notifyCommand = "./notify.sh failed";
+    String alwaysCommand = "./clean.sh";
+    String inherited = "AWS_REGION";
 
     // Roles.
     String deployerName = "deploy-production";
@@ -186,7 +193,11 @@ final class DigestSpec {
             m("stage secret", (s, w) -> s.testSecret += "_" + upper(w)),
             m("stage timeout", (s, w) -> s.testTimeout = Duration.ofMinutes(30 + w.length())),
             m("retry attempts", (s, w) -> s.retryAttempts = Math.min(10, 2 + w.length())),
-            m("retry backoff", (s, w) -> s.retryBackoff = Duration.ofSeconds(10 + w.length())));
+            m("retry backoff", (s, w) -> s.retryBackoff = Duration.ofSeconds(10 + w.length())),
+            m("stage onFailure step", (s, w) -> s.rollbackCommand += " " + w),
+            m("pipeline onFailure step", (s, w) -> s.notifyCommand += " " + w),
+            m("pipeline always step", (s, w) -> s.alwaysCommand += " " + w),
+            m("inherited variable", (s, w) -> s.inherited = "AWS_" + upper(w)));
 
     /** Changes a local run does not see; none may change the digest. */
     static final List<Mutation> IGNORED = List.of(
@@ -244,7 +255,10 @@ final class DigestSpec {
                 .role(reader())
                 .trigger(Trigger.push(f -> f.ignoreBranches(pushIgnore)))
                 .trigger(second)
-                .circleci(c -> c.docker(circleciImage).orb("aws-cli", "circleci/aws-cli@5.1"));
+                .circleci(c -> c.docker(circleciImage).orb("aws-cli", "circleci/aws-cli@5.1"))
+                .onFailure(ShellStep.of(notifyCommand))
+                .always(ShellStep.of(alwaysCommand))
+                .inherit(inherited);
         Consumer<Stage.Builder> lint = s -> {
             s.run("./mvnw -B spotless:check");
             if (lintAsReader) {
@@ -271,7 +285,8 @@ final class DigestSpec {
                     }
                     s.run("./deploy.sh staging");
                 })
-                .deploy(prod, s -> s.needs("deploy-" + stagingName).run("./deploy.sh production"))
+                .deploy(prod, s -> s.needs("deploy-" + stagingName).run("./deploy.sh production")
+                        .onFailure(ShellStep.of(rollbackCommand)))
                 .build();
     }
 

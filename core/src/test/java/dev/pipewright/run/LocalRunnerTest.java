@@ -497,7 +497,8 @@ class LocalRunnerTest {
     @Test
     void environmentLock_heldByALivingProcess_failsTheDeploy() throws Exception {
         Environment dev = Environment.named("development").build();
-        Pipeline p = Pipeline.named("p").environment(dev).deploy(dev, s -> s.run("echo deployed")).build();
+        Pipeline p = Pipeline.named("p").environment(dev).deploy(dev, s -> s.run("echo deployed")
+                .onFailure(ShellStep.of("echo rolling back"))).build();
         Process other = new ProcessBuilder("sleep", "30").start();
         try {
             Path lock = dir.resolve("locks/p/development.lock");
@@ -507,6 +508,7 @@ class LocalRunnerTest {
             RunResult result = runner().build().run(p);
 
             assertThat(outcome(result, "deploy-development")).isEqualTo(StageOutcome.FAILED);
+            assertThat(result.hooks()).as("no rollback of a deploy that never began").isEmpty();
             assertThat(result.stage("deploy-development").orElseThrow().message()).hasValueSatisfying(m ->
                     assertThat(m).contains("being deployed by run 20261126T000000Z-abcdef (process " + other.pid()));
             assertThat(lock).exists();
@@ -588,6 +590,119 @@ class LocalRunnerTest {
         runner().facts(Facts.builder().ref(Ref.branch("feature")).commit("abc123").build()).build().run(p);
 
         assertThat(seen).containsExactly("branch main abc123"); // ref() overrides the facts' branch
+    }
+
+    @Test
+    void plugins_twoHandlersForOneType_isAnErrorNamingBoth_explicitHandlerWins() {
+        dev.pipewright.spi.StepHandler a = handler("acme.migrate");
+        dev.pipewright.spi.Plugin first = plugin("first", a);
+        dev.pipewright.spi.Plugin second = plugin("second", handler("acme.migrate"));
+
+        assertThatThrownBy(() -> LocalRunner.builder().addPlugin(first).addPlugin(second).build())
+                .isInstanceOf(PluginException.class)
+                .hasMessageContaining("Plugins 'first' and 'second' both handle steps of type 'acme.migrate'");
+        Pipeline p = Pipeline.named("p").stage("migrate", s -> s.step(new Named("acme.migrate", "migrate"))).build();
+        RunResult result = runner().addPlugin(first).addPlugin(second).addStepHandler(a).build().run(p);
+        assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(events.output("migrate")).containsExactly("ran migrate");
+    }
+
+    @Test
+    void plugins_twoCredentialsProvidersForOneRole_isAProblemNamingBoth_unlessOneIsExplicit() {
+        Role deployer = Role.named("deployer").build();
+        Pipeline p = Pipeline.named("p").role(deployer).stage("deploy", s -> s.as(deployer).run("true")).build();
+        LocalCredentials a = LocalCredentials.fromEnvironment(Map.of("AWS_ACCESS_KEY_ID", "AKIAAAAA",
+                "AWS_SECRET_ACCESS_KEY", "secret-a-secret-a"));
+        LocalCredentials b = LocalCredentials.fromEnvironment(Map.of("AWS_ACCESS_KEY_ID", "AKIABBBB",
+                "AWS_SECRET_ACCESS_KEY", "secret-b-secret-b"));
+
+        assertThatThrownBy(() -> runner().addPlugin(credentialsPlugin("sts", a))
+                .addPlugin(credentialsPlugin("sandbox", b)).build().run(p))
+                .hasMessageContaining("role 'deployer': plugins 'sts' and 'sandbox' both give its credentials");
+        assertThat(runner().addPlugin(credentialsPlugin("sts", a)).addPlugin(credentialsPlugin("sandbox", b))
+                .addCredentialsProvider(LocalCredentials.fromEnvironment(Map.of("AWS_ACCESS_KEY_ID", "AKIACCCC",
+                        "AWS_SECRET_ACCESS_KEY", "secret-c-secret-c"))).build().run(p).status())
+                .isEqualTo(RunStatus.SUCCEEDED);
+    }
+
+    private static dev.pipewright.spi.Plugin credentialsPlugin(String name,
+            dev.pipewright.spi.CredentialsProvider provider) {
+        return new dev.pipewright.spi.Plugin() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public List<dev.pipewright.spi.CredentialsProvider> credentialsProviders() {
+                return List.of(provider);
+            }
+        };
+    }
+
+    private record Named(String type, String name) implements Step {
+        @Override
+        public Map<String, String> parameters() {
+            return Map.of();
+        }
+    }
+
+    private static dev.pipewright.spi.StepHandler handler(String type) {
+        return new dev.pipewright.spi.StepHandler() {
+            @Override
+            public String type() {
+                return type;
+            }
+
+            @Override
+            public void run(Step step, dev.pipewright.spi.StepContext context) {
+                context.log("ran " + step.name());
+            }
+        };
+    }
+
+    private static dev.pipewright.spi.Plugin plugin(String name, dev.pipewright.spi.StepHandler handler) {
+        return new dev.pipewright.spi.Plugin() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public List<dev.pipewright.spi.StepHandler> stepHandlers() {
+                return List.of(handler);
+            }
+        };
+    }
+
+    @Test
+    void pathFilters_skipStagesWhoseFilesDidNotChange_andTheResumeKeepsThatDecision() {
+        Path runs = dir.resolve("runs");
+        List<String> ran = new CopyOnWriteArrayList<>();
+        Pipeline p = Pipeline.named("p")
+                .stage("payments", s -> s.whenChanged("services/payments/**").java("payments", c -> ran.add("payments")))
+                .stage("payments-deploy", s -> s.needs("payments").java("deploy", c -> ran.add("payments-deploy")))
+                .stage("orders", s -> s.whenChanged("services/orders/**").java("orders", c -> ran.add("orders")))
+                .stage("fails", s -> s.needs("orders").run("test -e fixed"))
+                .build();
+        Facts facts = Facts.builder().ref(Ref.branch("main")).changedPaths(List.of("services/orders/api.yaml"))
+                .build();
+
+        RunResult first = runner().facts(facts).journal(runs).build().run(p);
+
+        assertThat(outcome(first, "payments")).isEqualTo(StageOutcome.SKIPPED);
+        assertThat(first.stage("payments").orElseThrow().message()).hasValueSatisfying(m -> assertThat(m)
+                .contains("none of the 1 changed paths matches its whenChanged [services/orders/**]".replace(
+                        "orders", "payments")));
+        assertThat(outcome(first, "payments-deploy")).isEqualTo(StageOutcome.SKIPPED);
+        assertThat(ran).containsExactly("orders");
+
+        ran.clear();
+        RunResult resumed = LocalRunner.builder().workspace(dir).locks(dir.resolve("locks"))
+                .environment(hostEnvironment()).discover(false).journal(runs).build().resume(p, first.runId());
+
+        assertThat(outcome(resumed, "payments")).isEqualTo(StageOutcome.SKIPPED);
+        assertThat(ran).isEmpty(); // orders succeeded before; only 'fails' ran again
     }
 
     /** Records listener events as short lines. */

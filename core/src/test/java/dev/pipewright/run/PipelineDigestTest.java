@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class PipelineDigestTest {
     private static final String WORD = "x";
     /** {@link DigestSpec}'s pipeline's digest in format {@value PipelineDigest#FORMAT}. */
-    private static final String PINNED = "090f3077129378c2c5acddb109ba2a58d0f0b2b2f3cae13d6ba0b2b07d4b7c74";
+    private static final String PINNED = "9dbcaa7f5d27f777f6dc79d4412c77663d9c5fec706dd7df5c99b98b441f664d";
 
     private static String digest(DigestSpec spec) {
         return PipelineDigest.of(spec.build());

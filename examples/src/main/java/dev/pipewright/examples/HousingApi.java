@@ -13,6 +13,11 @@ import dev.pipewright.Step;
  * {@code master} branch deploys to staging and then production, each behind a manual approval,
  * and publishes the OpenAPI definition after every production deploy. Each environment has its
  * own least-privilege deployment role.
+ *
+ * <p>It runs in {@code examples/housing-api}, a small service whose checks, build and tests need
+ * nothing but a JDK: {@code run housing-api --repo examples/housing-api --branch development
+ * --approve all}. Its deploy steps publish into a local sandbox folder until the aws module
+ * deploys to AWS Lambda.
  */
 public final class HousingApi {
     private static final String ACCOUNT = "111111111111";
@@ -55,16 +60,21 @@ public final class HousingApi {
                 .description("Housing API: build every branch, deploy to development, staging and production")
                 .environments(DEVELOPMENT, STAGING, PRODUCTION)
                 .circleci(c -> c.docker("cimg/openjdk:17.0"))
-                .stage("check-formatting", s -> s.run("./mvnw -B spotless:check"))
+                .stage("check-formatting", s -> s.run("./scripts/check-format.sh"))
                 .stage("build-and-test", s -> s.needs("check-formatting")
-                        .run("./mvnw -B verify")
-                        .circleci(c -> c.storeTestResults("target/surefire-reports")))
-                .deploy(DEVELOPMENT, s -> s.needs("build-and-test").steps(deploySteps(DEVELOPMENT)))
-                .deploy(STAGING, s -> s.needs("build-and-test").steps(deploySteps(STAGING)))
-                .deploy(PRODUCTION, s -> s.needs("deploy-staging").steps(deploySteps(PRODUCTION)))
+                        .run("./scripts/build.sh", r -> r.name("build"))
+                        .run("./scripts/test.sh", r -> r.name("test"))
+                        .circleci(c -> c.storeTestResults("build/test-results")
+                                .persistToWorkspace(".", "build/housing-api.jar")))
+                .deploy(DEVELOPMENT, s -> s.needs("build-and-test").steps(deploySteps(DEVELOPMENT))
+                        .circleci(c -> c.attachWorkspace(".")))
+                .deploy(STAGING, s -> s.needs("build-and-test").steps(deploySteps(STAGING))
+                        .circleci(c -> c.attachWorkspace(".")))
+                .deploy(PRODUCTION, s -> s.needs("deploy-staging").steps(deploySteps(PRODUCTION))
+                        .circleci(c -> c.attachWorkspace(".")))
                 .stage("publish-api-definition", s -> s.needs("deploy-production")
                         .in(PRODUCTION).as(PRODUCTION.role().orElseThrow())
-                        .run("./deploy/publish-openapi.sh openapi.yaml", r -> r.permissions(
+                        .run("./scripts/publish-openapi.sh api/openapi.yaml", r -> r.permissions(
                                 Permission.of("s3:PutObject", "arn:aws:s3:::housing-api-definitions/*"))))
                 .build();
     }
@@ -73,8 +83,8 @@ public final class HousingApi {
     private static Step[] deploySteps(Environment environment) {
         String function = "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:housing-api-" + environment.name();
         return new Step[] {
-            ShellStep.builder("npm ci --prefix deploy").name("install deployment tools").build(),
-            ShellStep.builder("./deploy/lambda.sh \"$STAGE\"")
+            ShellStep.builder("./scripts/install-deploy-tools.sh").name("install deployment tools").build(),
+            ShellStep.builder("./scripts/deploy.sh \"$STAGE\"")
                     .name("deploy to " + environment.name())
                     .permissions(
                             Permission.of("lambda:UpdateFunctionCode", function),

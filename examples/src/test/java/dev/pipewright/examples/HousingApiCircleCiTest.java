@@ -54,8 +54,9 @@ class HousingApiCircleCiTest {
 
     @Test
     void committedConfig_isWhatThePipelineGenerates() {
-        // Regenerate after changing HousingApi: java -jar target/pipewright-examples.jar generate housing-api -o .circleci/config.yml
-        CircleCiDrift.assertUpToDate(HousingApi.pipeline(), Path.of(".circleci/config.yml"));
+        // Regenerate after changing HousingApi, from the repository's root:
+        // java -jar examples/target/pipewright-examples.jar generate housing-api -o examples/housing-api/.circleci/config.yml
+        CircleCiDrift.assertUpToDate(HousingApi.pipeline(), Path.of("housing-api/.circleci/config.yml"));
     }
 
     @Test

@@ -22,10 +22,11 @@ import picocli.CommandLine.Spec;
         description = {"Run a benchmark and print its results.",
             "circleci-emit: write a 5,000-job, 20-workflow CircleCI config as YAML, again and again.",
             "circleci-parse: parse every config of ../shared/corpus/circleci, 100 rounds.",
+            "git-changes: changed paths 1,000 commits apart in a 20,000-file repository, against git diff.",
             "secrets: scan a generated 50 MB tree of large files and 10,000 small files for secrets."})
 final class BenchCommand implements Callable<Integer> {
-    static final List<String> BENCHMARKS =
-            List.of(CircleCiEmitBenchmark.NAME, CircleCiParseBenchmark.NAME, SecretsBenchmark.NAME);
+    static final List<String> BENCHMARKS = List.of(CircleCiEmitBenchmark.NAME, CircleCiParseBenchmark.NAME,
+            GitChangesBenchmark.NAME, SecretsBenchmark.NAME);
 
     private final Scale scale;
     private final Path workingDirectory;
@@ -33,7 +34,8 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     @Nullable CommandSpec spec;
 
-    @Parameters(paramLabel = "NAME", description = "The benchmark: circleci-emit, circleci-parse or secrets.")
+    @Parameters(paramLabel = "NAME",
+            description = "The benchmark: circleci-emit, circleci-parse, git-changes or secrets.")
     String name = "";
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
@@ -78,11 +80,14 @@ final class BenchCommand implements Callable<Integer> {
                 List<Corpus.Input> inputs = Corpus.read(Corpus.files(dir, only));
                 CircleCiParseBenchmark.run(inputs, scale.parse()).print(out, json);
             }
-            case SecretsBenchmark.NAME -> {
-                rejectIf(corpus != null || !only.isEmpty() || dump != null,
-                        "--corpus, --only and --dump apply to the circleci benchmarks");
-                SecretsBenchmark.run(scale == Scale.SMOKE ? SecretsBenchmark.Size.SMOKE : SecretsBenchmark.Size.FULL)
+            case GitChangesBenchmark.NAME -> {
+                rejectIf(corpus != null || !only.isEmpty() || dump != null, "--corpus, --only and --dump do not apply");
+                GitChangesBenchmark.run(GitChangesBenchmark.Size.of(scale), GitChangesBenchmark.defaultCacheRoot())
                         .print(out, json);
+            }
+            case SecretsBenchmark.NAME -> {
+                rejectIf(corpus != null || !only.isEmpty() || dump != null, "--corpus, --only and --dump do not apply");
+                SecretsBenchmark.run(SecretsBenchmark.Size.of(scale)).print(out, json);
             }
             default -> throw new UsageException("no benchmark is called '" + name + "'; benchmarks: " + BENCHMARKS + ".");
         }

@@ -55,6 +55,11 @@ final class SecretsBenchmark {
         Size {
             checkArgument(largeFiles > 0 && largeFileBytes > 0 && smallFiles > 0, "sizes must be positive");
         }
+
+        /** {@link #SMOKE} for the smoke scale, else {@link #FULL}. */
+        static Size of(Scale scale) {
+            return scale == Scale.SMOKE ? SMOKE : FULL;
+        }
     }
 
     /** A generated tree: its folder, how many files and bytes, and how many secrets were planted. */

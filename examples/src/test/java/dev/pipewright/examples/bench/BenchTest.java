@@ -57,7 +57,7 @@ class BenchTest {
     void unknownBenchmark_exits2NamingTheKnownOnes() {
         assertThat(bench("circleci-emitt")).isEqualTo(Pipewright.USAGE);
         assertThat(err.toString())
-                .contains("error: no benchmark is called 'circleci-emitt'; benchmarks: [circleci-emit, circleci-parse, secrets].");
+                .contains("error: no benchmark is called 'circleci-emitt'; benchmarks: [circleci-emit, circleci-parse, git-changes, secrets].");
         assertThat(out.toString()).isEmpty();
     }
 
