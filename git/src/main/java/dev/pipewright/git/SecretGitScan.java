@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.jgit.diff.DiffAlgorithm;
 import org.eclipse.jgit.diff.DiffConfig;
 import org.eclipse.jgit.diff.DiffEntry;
@@ -222,41 +223,29 @@ final class SecretGitScan {
    */
   record Base(String head, @Nullable String commit, @Nullable String branch) {}
 
-  /** The merge base of {@code revision} and the default branch. */
+  /**
+   * The merge base of {@code revision} and the default branch, as the repository facts name it
+   * ({@code origin/HEAD}, else {@code init.defaultBranch}, else {@code main} or {@code master};
+   * its pushed tip {@code origin/NAME} when there is one).
+   */
   Base base(String revision) {
-    try (Repository repo = repository(); RevWalk walk = new RevWalk(repo)) {
+    try (Repository repo = repository(); RevWalk walk = new RevWalk(repo);
+        GitRepository git = GitRepository.require(folder, "find the default branch")) {
       RevCommit head = commit(repo, walk, revision, "the run's commit");
-      String branch = defaultBranch(repo);
-      if (branch == null) {
+      Optional<String> name = git.defaultBranch();
+      Optional<GitRepository.BranchTip> tip = name.isPresent() ? git.branchTip(name.get())
+          : Optional.empty();
+      if (tip.isEmpty()) {
         return new Base(head.name(), null, null);
       }
-      RevCommit tip = walk.parseCommit(repo.resolve(branch));
       walk.setRevFilter(RevFilter.MERGE_BASE);
       walk.markStart(head);
-      walk.markStart(tip);
+      walk.markStart(walk.parseCommit(tip.get().commit()));
       RevCommit base = walk.next();
-      return new Base(head.name(), base == null ? null : base.name(), branch);
+      return new Base(head.name(), base == null ? null : base.name(), tip.get().ref());
     } catch (IOException | RuntimeException e) {
       throw failure("find the merge base of " + revision + " and the default branch", e);
     }
-  }
-
-  /**
-   * The default branch as a ref name: what {@code origin/HEAD} points at, else the first of
-   * {@code main}, {@code master}, {@code origin/main} and {@code origin/master} that exists.
-   */
-  static @Nullable String defaultBranch(Repository repo) throws IOException {
-    Ref originHead = repo.exactRef("refs/remotes/origin/HEAD");
-    if (originHead != null && originHead.isSymbolic()) {
-      return originHead.getTarget().getName();
-    }
-    for (String name : List.of("refs/heads/main", "refs/heads/master", "refs/remotes/origin/main",
-        "refs/remotes/origin/master")) {
-      if (repo.exactRef(name) != null) {
-        return name;
-      }
-    }
-    return null;
   }
 
   private static @Nullable Path workTree(Repository repo) {

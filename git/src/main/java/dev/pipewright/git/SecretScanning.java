@@ -40,8 +40,9 @@ import org.slf4j.LoggerFactory;
  *   <li>when the commit is unknown: the working tree.
  * </ul>
  *
- * The default branch is what {@code origin/HEAD} points at, else {@code main}, {@code master},
- * {@code origin/main} or {@code origin/master}. The allowlist is the {@value
+ * The default branch is the one the repository facts name: what {@code origin/HEAD} points at,
+ * else {@code init.defaultBranch}, else {@code main} or {@code master}, at its pushed tip ({@code
+ * origin/NAME}) when there is one. The allowlist is the {@value
  * SecretScan#ALLOWLIST_FILE} of the working tree, or the one of the {@link SecretScan} given. The
  * check fails, listing every finding masked, when anything is found, and fails closed when the
  * scan cannot run (no repository, an unknown commit, a shallow clone, an invalid allowlist).

@@ -102,7 +102,7 @@ class SecretScanningTest {
     assertThat(result.passed()).isFalse();
     assertThat(result.reason())
         .contains("1 secret in the commits from")
-        .contains("(merge base with refs/heads/main)")
+        .contains("(merge base with main)")
         .contains("app/.env:1:11: npm-token (commit " + leak.name().substring(0, 7) + "): npm_****")
         .contains(SecretScan.ALLOWLIST_FILE)
         .doesNotContain(npm.substring(4, npm.length() - 4));
@@ -129,7 +129,7 @@ class SecretScanningTest {
 
     assertThat(result.passed()).isFalse();
     assertThat(result.reason()).contains("every file of commit " + head.name().substring(0, 12)
-        + " (it is on the default branch refs/heads/main)").contains("app/.env:1:11");
+        + " (it is on the default branch main)").contains("app/.env:1:11");
   }
 
   @Test
