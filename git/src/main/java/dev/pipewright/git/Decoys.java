@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * Values that look like secrets but are not: documentation examples, placeholders, template and
- * environment references, UUIDs, hex digests, password hashes, base64 of example sentences and
- * public keys. Applied to every rule's match.
+ * environment references, UUIDs, hex digests, password hashes, base64 of example sentences,
+ * alphabets and public keys. Applied to every rule's match.
  */
 final class Decoys {
   private static final List<String> PLACEHOLDER_WORDS =
@@ -84,7 +84,22 @@ final class Decoys {
         || isEncodedPhrase(value)) {
       return true;
     }
-    return value.length() <= TOKEN_SIZED && hasRun(value, 5);
+    return value.length() <= TOKEN_SIZED && (hasRun(value, 5) || hasSequence(value, 6));
+  }
+
+  /**
+   * Whether {@code length} characters in a row follow each other in the alphabet (abcdef,
+   * 123456): an alphabet or a made-up example, which random text holds once in 10^9.
+   */
+  static boolean hasSequence(String value, int length) {
+    int run = 1;
+    for (int i = 1; i < value.length(); i++) {
+      run = value.charAt(i) == value.charAt(i - 1) + 1 ? run + 1 : 1;
+      if (run >= length) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

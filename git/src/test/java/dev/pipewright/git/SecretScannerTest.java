@@ -97,7 +97,8 @@ class SecretScannerTest {
         "    String password = DEFAULT_ADMIN_PASSWORD_2024;",
         "token: ${{ secrets.GITHUB_TOKEN }}",
         "master_password: '{{resolve:secretsmanager:prod/db:SecretString:password}}'",
-        "db_secret_arn = \"arn:aws:secretsmanager:eu-west-2:123456789012:secret:prod/db-Ab12Cd\"");
+        "db_secret_arn = \"arn:aws:secretsmanager:eu-west-2:123456789012:secret:prod/db-Ab12Cd\"",
+        "SECRET_CHARS = \"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/\"");
 
     assertThat(scanner.scan("values.yaml", text)).isEmpty();
   }
