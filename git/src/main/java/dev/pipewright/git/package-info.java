@@ -3,6 +3,15 @@
  * detection for path filters, checkout at the run's exact commit, and secret scanning that blocks
  * deploys. Plugs into core through its public API and SPI only.
  *
+ * <p>Repository: {@link dev.pipewright.git.GitFacts} reads a run's facts (branch, with CI variables
+ * on a detached head; tags, commit, author, message, dirty state, default branch, the paths changed
+ * since the default branch); {@link dev.pipewright.git.ChangedPaths} compares two commits; {@link
+ * dev.pipewright.git.GitChecks} are check gates (on a branch, merged into the default branch, clean
+ * tree, semantic-version tag, API definition changed with the API, ref unchanged since checkout);
+ * {@link dev.pipewright.git.GitPlugin} gives the runner the facts reader and the {@code checkout}
+ * step handler, which pins the run's commit. {@code GitRepository} holds the repository questions
+ * they share.
+ *
  * <p>Secret scanning: {@link dev.pipewright.git.SecretScan} scans a folder, a working tree, the
  * lines a commit range adds or the whole history, and returns a {@link
  * dev.pipewright.git.SecretScanReport} of {@link dev.pipewright.git.SecretFinding}s (file, line,
@@ -20,6 +29,8 @@
  * @since 0.1
  */
 @NullMarked
+@CheckReturnValue
 package dev.pipewright.git;
 
+import com.google.errorprone.annotations.CheckReturnValue;
 import org.jspecify.annotations.NullMarked;
