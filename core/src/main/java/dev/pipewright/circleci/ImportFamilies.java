@@ -408,8 +408,9 @@ final class ImportFamilies {
 
     /**
      * The method's name: the anchor all the jobs merge ({@code <<: *contrib_job} gives
-     * {@code contribJob}); else the job names less their token ({@code deployTo}); else the first
-     * command the first job runs ({@code runTestJob}); else the first job's name.
+     * {@code contribJob}); else the job names less their token ({@code deployTo}); else named
+     * after what the first job runs: its first command ({@code runTestJob}), its executor or its
+     * image ({@code nodeJob}).
      */
     private static String methodName(List<String> names, Map<String, Job> jobs, ImportAnchors anchors) {
         List<String> merged = anchors.mergedInto(names.get(0));
@@ -425,8 +426,13 @@ final class ImportFamilies {
         if (!ImportNames.words(rest).isEmpty()) {
             return ImportNames.camel(rest, "job");
         }
-        return jobs.get(first).steps().stream().filter(s -> s instanceof CommandStep).findFirst()
-                .map(s -> ImportNames.camel(((CommandStep) s).name() + " job", "job"))
-                .orElse(ImportNames.camel(first, "job"));
+        Job job = jobs.get(first);
+        String runs = job.steps().stream().filter(s -> s instanceof CommandStep).map(s -> ((CommandStep) s).name())
+                .findFirst()
+                .or(() -> job.executor().map(ExecutorReference::name))
+                .or(() -> job.docker().stream().findFirst().flatMap(DockerImage::image)
+                        .map(i -> i.replaceFirst("[:@].*$", "").replaceFirst("^.*/", "")))
+                .orElse("similar");
+        return ImportNames.camel(runs + " job", "similarJob");
     }
 }

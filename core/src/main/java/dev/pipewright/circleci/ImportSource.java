@@ -14,6 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.lang.model.element.Modifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -119,11 +123,18 @@ public final class ImportSource {
             String origin, String packageName, String className) {
         TypeSpec type = pipeline.isPresent() ? pipeline.get().type(className, origin)
                 : new ImportClass(config, className, origin, anchors).type();
-        return JavaFile.builder(packageName, type)
-                .skipJavaLangImports(true)
-                .addStaticImport(ImportCode.CIRCLECI_STEP, ImportCode.STEP_FACTORIES.toArray(String[]::new))
-                .build();
+        JavaFile plain = JavaFile.builder(packageName, type).skipJavaLangImports(true).build();
+        // Steps read run("make"): import the factories the class calls, and only those.
+        Matcher call = STEP_FACTORY.matcher(plain.toString());
+        Set<String> used = new TreeSet<>();
+        while (call.find()) {
+            used.add(call.group(1));
+        }
+        return used.isEmpty() ? plain : JavaFile.builder(packageName, type).skipJavaLangImports(true)
+                .addStaticImport(ImportCode.CIRCLECI_STEP, used.toArray(String[]::new)).build();
     }
+
+    private static final Pattern STEP_FACTORY = Pattern.compile("\\bCircleCiStep\\.(\\w+)\\(");
 
     private static List<String> imports(JavaFile file) {
         return file.toString().lines().filter(l -> l.startsWith("import ")).toList();

@@ -12,7 +12,9 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
@@ -38,16 +40,23 @@ final class ImportCompilation {
      * @throws AssertionError listing the compiler's errors and warnings, when there are any
      */
     static ImportCompilation of(List<ImportSource> sources, Path dir) {
+        Map<String, String> byName = new LinkedHashMap<>();
+        sources.forEach(s -> byName.put(s.qualifiedName(), s.javaSource()));
+        return compile(byName, dir);
+    }
+
+    /** Compiles sources given by their classes' qualified names. */
+    static ImportCompilation compile(Map<String, String> sources, Path dir) {
         JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
         Path src = dir.resolve("src");
         Path classes = dir.resolve("classes");
         List<Path> files = new ArrayList<>();
         try {
             Files.createDirectories(classes);
-            for (ImportSource s : sources) {
-                Path file = src.resolve(s.qualifiedName().replace('.', '/') + ".java");
+            for (Map.Entry<String, String> s : sources.entrySet()) {
+                Path file = src.resolve(s.getKey().replace('.', '/') + ".java");
                 Files.createDirectories(file.getParent());
-                files.add(Files.writeString(file, s.javaSource()));
+                files.add(Files.writeString(file, s.getValue()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -77,6 +86,15 @@ final class ImportCompilation {
         String where = d.getSource() == null ? "" : Path.of(d.getSource().toUri()).getFileName() + ":" + d.getLineNumber()
                 + ": ";
         return d.getKind() + " " + where + d.getMessage(null);
+    }
+
+    /** A compiled class. */
+    Class<?> type(String qualifiedName) {
+        try {
+            return loader.loadClass(qualifiedName);
+        } catch (ClassNotFoundException e) {
+            throw new AssertionError(qualifiedName + " was not compiled", e);
+        }
     }
 
     /** The configuration the compiled class of {@code source} builds: its {@code config()}, or its compiled {@code pipeline()}. */
