@@ -55,11 +55,6 @@ final class ImportClass {
         nameMethods();
     }
 
-    /** How many families of near-identical jobs share a method. */
-    int families() {
-        return families.size();
-    }
-
     private void nameMethods() {
         config.commands().keySet().forEach(n -> methods.put("command:" + n,
                 scope.take(ImportNames.camel(n + " command", "command"), "Command")));

@@ -15,6 +15,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import javax.lang.model.element.Modifier;
 import org.jspecify.annotations.Nullable;
@@ -249,7 +253,7 @@ final class ImportCode {
 
     /** One {@code putX(name, value)} per entry, or {@code x(Map.of())} for a section set empty. */
     <T> void section(Calls c, Map<String, @Nullable Object> data, String key, String replace, String put,
-            Map<String, T> values, java.util.function.Function<T, CodeBlock> code) {
+            Map<String, T> values, Function<T, CodeBlock> code) {
         if (data.get(key) instanceof Map<?, ?> m && m.isEmpty()) {
             c.add(replace, "$T.of()", MAP);
         }
@@ -823,7 +827,11 @@ final class ImportCode {
         return values.stream().map(v -> text(v, role)).toList();
     }
 
+    /** {@code List.of(...)}; with nulls, which it refuses, {@code Arrays.asList} (a single null would be the array). */
     private static CodeBlock list(List<CodeBlock> items, boolean nulls) {
+        if (nulls && items.size() == 1) {
+            return CodeBlock.of("$T.singletonList(null)", COLLECTIONS);
+        }
         return CodeBlock.of("$T.$L($L)", nulls ? ARRAYS : LIST, nulls ? "asList" : "of", join(items));
     }
 
@@ -851,7 +859,7 @@ final class ImportCode {
     }
 
     /** Keys whose long values are worth a constant when repeated: commands, cache keys, paths. */
-    private static final java.util.Set<String> SHARED_ROLES = java.util.Set.of("command", "key", "path", "root", "at",
+    private static final Set<String> SHARED_ROLES = Set.of("command", "key", "path", "root", "at",
             "working_directory", "destination");
 
     /** Strings worth a constant when repeated: images, and long commands, cache keys and paths. */
@@ -1017,7 +1025,7 @@ final class ImportCode {
         return substitution != null && anyString(data, substitution::replaces);
     }
 
-    private static boolean anyString(@Nullable Object data, java.util.function.Predicate<String> test) {
+    private static boolean anyString(@Nullable Object data, Predicate<String> test) {
         if (data instanceof String s) {
             return test.test(s);
         }
@@ -1052,7 +1060,7 @@ final class ImportCode {
 
     private static @Nullable Object normalized(@Nullable Object data) {
         if (data instanceof Map<?, ?> m) {
-            Map<String, @Nullable Object> sorted = new java.util.TreeMap<>();
+            Map<String, @Nullable Object> sorted = new TreeMap<>();
             m.forEach((k, v) -> sorted.put(String.valueOf(k), normalized(v)));
             return sorted;
         }

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -68,7 +69,7 @@ final class ImportFamilies {
             return substitution(r -> ImportCode.literal(r.value(tokenValue, values)));
         }
 
-        private ImportCode.Substitution substitution(java.util.function.Function<Replacement, CodeBlock> code) {
+        private ImportCode.Substitution substitution(Function<Replacement, CodeBlock> code) {
             return new ImportCode.Substitution() {
                 @Override
                 public @Nullable CodeBlock expression(String value) {

@@ -1,6 +1,5 @@
 package dev.pipewright.circleci;
 
-import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
@@ -50,7 +49,6 @@ final class ImportPipeline {
             "preview");
     private static final String ROLE_STEP = "aws-cli/setup";
     private static final String IAM_ROLE = "arn:aws:iam::";
-    private static final ClassName CIRCLECI_OPTIONS = ClassName.get(CircleCiOptions.class);
 
     private final Plan plan;
 
@@ -111,11 +109,6 @@ final class ImportPipeline {
     /** The whole pipeline. */
     record Plan(String name, @Nullable ExecutorPlan executor, @Nullable String resourceClass, Map<String, String> orbs,
             List<EnvironmentPlan> environments, List<RolePlan> roles, List<StagePlan> stages) {
-    }
-
-    /** How many environments the pipeline has. */
-    int environments() {
-        return plan.environments().size();
     }
 
     /**

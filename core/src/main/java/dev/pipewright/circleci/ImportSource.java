@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
  * prints YAML with the same data as the input (maps may list their keys in another order).
  *
  * <pre>{@code
- * ImportSource source = ImportSource.generate(Files.readString(path), "config.yml", "com.example.ci", "Pipeline");
- * Files.writeString(Path.of("src/main/java/com/example/ci/Pipeline.java"), source.javaSource());
+ * ImportSource source = ImportSource.generate(Files.readString(path), "config.yml", "com.example.ci", "Delivery");
+ * Files.writeString(Path.of("src/main/java/com/example/ci/Delivery.java"), source.javaSource());
  * }</pre>
  *
  * <p>Immutable and thread-safe.
@@ -110,13 +110,14 @@ public final class ImportSource {
                 .allMatch(ImportNames::isIdentifier), "'%s' is not a package name, such as com.example.ci", packageName);
         String origin = origin(config.file());
         Optional<ImportPipeline> pipeline = ImportPipeline.of(config);
-        JavaFile file = javaFile(config, anchors, pipeline, origin, packageName, className);
-        String probe = className.equals("ImportedProbe") ? "ImportedProbe2" : "ImportedProbe";
+        String source = javaFile(config, anchors, pipeline, origin, packageName, className).toString();
         // JavaPoet writes a type's qualified name, unimported, when the class has its simple name.
-        checkArgument(imports(file).equals(imports(javaFile(config, anchors, pipeline, origin, packageName, probe))),
+        Pattern qualified = Pattern.compile("\\b(?:dev\\.pipewright(?:\\.circleci)?|java\\.(?:lang|util|math)"
+                + "|com\\.google\\.common\\.collect)\\." + className + "\\b");
+        checkArgument(source.lines().filter(l -> !l.startsWith("import ")).noneMatch(l -> qualified.matcher(l).find()),
                 "the class name '%s' is also the name of a type the source uses; choose another name", className);
         return new ImportSource(packageName, className, pipeline.isPresent() ? Form.PIPELINE : Form.CONFIGURATION,
-                format(file.toString()), config.warnings());
+                format(source), config.warnings());
     }
 
     private static JavaFile javaFile(CircleCiConfig config, ImportAnchors anchors, Optional<ImportPipeline> pipeline,
@@ -135,10 +136,6 @@ public final class ImportSource {
     }
 
     private static final Pattern STEP_FACTORY = Pattern.compile("\\bCircleCiStep\\.(\\w+)\\(");
-
-    private static List<String> imports(JavaFile file) {
-        return file.toString().lines().filter(l -> l.startsWith("import ")).toList();
-    }
 
     /**
      * The class name made of a file's name: {@code processes-api.yml} gives {@code ProcessesApi},

@@ -176,6 +176,38 @@ class ImportSourceTest {
     }
 
     @Test
+    void generate_plainDataOfEveryKind_rebuildsTheSameData() {
+        String yaml = """
+                version: 2.1
+                jobs:
+                  build:
+                    docker: [{image: cimg/base:current}]
+                    steps:
+                      - greet:
+                          a: null
+                          b: [null]
+                          c: [1, null]
+                          d: 12345678901
+                          e: 1.5
+                          f: 123456789012345678901234567890
+                          g: true
+                          h: {x: null, y: 2}
+                          i: {}
+                          j: .inf
+                          k: -.inf
+                          l: .nan
+                          m: [[], {}, "", -0.0]
+                    unknown: null
+                top: null
+                """;
+        ImportSource source = generate(yaml);
+
+        assertThat(source.javaSource()).contains("mapWithNulls(", "12345678901L", "new BigInteger(",
+                "Collections.singletonList(null)", "Double.NaN", "Double.POSITIVE_INFINITY", ".putExtra(\"top\", null)");
+        assertRebuilds(source, yaml);
+    }
+
+    @Test
     void generate_source_importsWhatItUsesAndQualifiesNothing() {
         String source = generate(DEPLOYS).javaSource();
         List<String> imports = source.lines().filter(l -> l.startsWith("import ")).toList();
