@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.lang.model.element.Modifier;
 import org.jspecify.annotations.Nullable;
 
@@ -171,11 +172,22 @@ final class ImportClass {
         if (!(Steps.toData(step) instanceof Map<?, ?> data)) {
             return List.of("STEP");
         }
-        String kind = ImportNames.constant(String.valueOf(data.keySet().iterator().next()), "STEP");
+        String key = String.valueOf(data.keySet().iterator().next());
+        String kind = ImportNames.constant(key, "STEP");
         String argument = data.values().iterator().next() instanceof Map<?, ?> body ? body.values().stream()
                 .map(v -> v instanceof List<?> l && !l.isEmpty() ? l.get(0) : v).filter(v -> v instanceof String)
-                .map(v -> lastSegment((String) v)).findFirst().orElse("") : "";
-        return List.of(kind, ImportNames.constant(kind + " " + argument, kind));
+                .map(v -> lastSegment(withoutTemplates((String) v))).findFirst().orElse("") : "";
+        String named = ImportNames.constant(kind + " " + argument, kind);
+        // What is stored, cached or persisted tells such steps apart; a workspace is usually attached once.
+        return NAMED_BY_ARGUMENT.contains(key) ? List.of(named, kind) : List.of(kind, named);
+    }
+
+    private static final Set<String> NAMED_BY_ARGUMENT = Set.of("store_artifacts", "store_test_results", "save_cache",
+            "restore_cache", "persist_to_workspace");
+
+    /** The text without CircleCI's {@code {{ ... }}} templates and {@code << ... >>} interpolations. */
+    private static String withoutTemplates(String text) {
+        return text.replaceAll("\\{\\{.*?}}|<<.*?>>", " ");
     }
 
     private static String firstLine(String text) {
@@ -211,8 +223,7 @@ final class ImportClass {
     private static List<String> stringNames(String value, String role) {
         return switch (role) {
             case "image" -> List.of(imageName(value, "image"), ImportNames.constant(value + " image", "IMAGE"));
-            case "key" -> List.of(ImportNames.constant(value.replaceAll("\\{\\{.*?}}|<<.*?>>", " ") + " key",
-                    "CACHE_KEY"), "CACHE_KEY");
+            case "key" -> List.of(ImportNames.constant(withoutTemplates(value) + " key", "CACHE_KEY"), "CACHE_KEY");
             case "command" -> List.of(ImportNames.constant(firstLine(value), "COMMAND"));
             case "working_directory" -> List.of("WORKING_DIRECTORY");
             case "at", "root" -> List.of(ImportNames.constant(lastSegment(value), "WORKSPACE"), "WORKSPACE");
