@@ -3,10 +3,12 @@ package dev.pipewright;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import com.google.common.collect.ImmutableList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a run of a pipeline for one branch or tag would do: which stages run, in which order,
@@ -62,6 +64,23 @@ public final class Plan {
      * @throws NullPointerException if {@code pipeline} or {@code ref} is null
      */
     public static Plan of(Pipeline pipeline, Ref ref) {
+        return plan(pipeline, ref, null);
+    }
+
+    /**
+     * The plan of {@code pipeline} for a run on {@code ref} that changed {@code changed} (paths
+     * relative to the repository). Besides what {@link #of(Pipeline, Ref)} skips, a stage with
+     * {@link Stage#whenChanged()} patterns is skipped when none of the changed paths is selected
+     * by them, and so is every stage that needs it.
+     *
+     * @throws NullPointerException if an argument is null
+     */
+    public static Plan of(Pipeline pipeline, Ref ref, Collection<String> changed) {
+        checkNotNull(changed, "changed");
+        return plan(pipeline, ref, List.copyOf(changed));
+    }
+
+    private static Plan plan(Pipeline pipeline, Ref ref, @Nullable Collection<String> changed) {
         checkNotNull(pipeline, "pipeline");
         checkNotNull(ref, "ref");
         boolean triggered = pipeline.triggers().stream().anyMatch(t -> t.accepts(ref));
@@ -69,6 +88,11 @@ public final class Plan {
         ImmutableList.Builder<Entry> entries = ImmutableList.builder();
         for (Stage s : pipeline.stages()) {
             Optional<String> reason = triggered ? why(s, ref, skipped) : Optional.of("no trigger starts the pipeline for " + ref);
+            if (reason.isEmpty() && changed != null && !s.whenChanged().isEmpty()
+                    && !PathPattern.selects(s.whenChanged(), changed)) {
+                reason = Optional.of("none of the " + changed.size() + " changed paths matches its whenChanged "
+                        + s.whenChanged().stream().map(PathPattern::text).toList());
+            }
             reason.ifPresent(r -> skipped.add(s.name()));
             entries.add(new Entry(s, reason.isEmpty(), reason));
         }

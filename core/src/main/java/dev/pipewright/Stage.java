@@ -44,6 +44,7 @@ public final class Stage {
     private final Optional<Duration> timeout;
     private final Optional<Retry> retry;
     private final CircleCiOptions circleci;
+    private final List<PathPattern> whenChanged;
 
     private Stage(Builder b) {
         this.name = b.name;
@@ -60,6 +61,7 @@ public final class Stage {
         this.timeout = Optional.ofNullable(b.timeout);
         this.retry = Optional.ofNullable(b.retry);
         this.circleci = b.circleci.buildLenient();
+        this.whenChanged = ImmutableList.copyOf(b.whenChanged);
     }
 
     /** Starts a stage called {@code name}; the name is checked by {@code build()}. */
@@ -83,6 +85,7 @@ public final class Stage {
         b.timeout = timeout.orElse(null);
         b.retry = retry.orElse(null);
         b.circleci = circleci.toBuilder();
+        b.whenChanged.addAll(whenChanged);
         return b;
     }
 
@@ -181,6 +184,16 @@ public final class Stage {
         return circleci;
     }
 
+    /**
+     * The path filter: the stage runs only when these patterns {@linkplain PathPattern#selects(List,
+     * java.util.Collection) select} one of the run's changed paths; empty when it runs whatever
+     * changed. In CircleCI it becomes a setup workflow with the {@code path-filtering}
+     * orb.
+     */
+    public List<PathPattern> whenChanged() {
+        return whenChanged;
+    }
+
     /** Whether one of this stage's own gates is a manual approval. */
     public boolean hasManualApproval() {
         return gates.stream().anyMatch(Gate::isManualApproval);
@@ -207,13 +220,13 @@ public final class Stage {
                 && needs.equals(s.needs) && environment.equals(s.environment) && roles.equals(s.roles)
                 && gates.equals(s.gates) && steps.equals(s.steps) && onFailure.equals(s.onFailure) && filter.equals(s.filter)
                 && variables.equals(s.variables) && secrets.equals(s.secrets) && timeout.equals(s.timeout)
-                && retry.equals(s.retry) && circleci.equals(s.circleci);
+                && retry.equals(s.retry) && circleci.equals(s.circleci) && whenChanged.equals(s.whenChanged);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(name, description, needs, environment, roles, gates, steps, onFailure, filter, variables, secrets,
-                timeout, retry, circleci);
+                timeout, retry, circleci, whenChanged);
     }
 
     @Override
@@ -250,6 +263,7 @@ public final class Stage {
         private @Nullable Duration timeout;
         private @Nullable Retry retry;
         private CircleCiOptions.Builder circleci = CircleCiOptions.builder();
+        private final List<PathPattern> whenChanged = new ArrayList<>();
         private final Problems problems = new Problems();
 
         private Builder(String name) {
@@ -502,6 +516,31 @@ public final class Stage {
         public Builder circleci(Consumer<CircleCiOptions.Builder> options) {
             if (problems.nonNull(options, "circleci")) {
                 options.accept(circleci);
+            }
+            return this;
+        }
+
+        /**
+         * Runs the stage only when a changed path is selected by {@code globs} ({@link PathPattern}:
+         * {@code **}, {@code *}, {@code ?}, classes, a leading {@code !} negates). Replaces; none
+         * means whatever changed. An invalid glob, or only negated ones, are problems.
+         */
+        @CanIgnoreReturnValue
+        public Builder whenChanged(String... globs) {
+            whenChanged.clear();
+            if (problems.nonNullElements(globs, "whenChanged")) {
+                for (String glob : globs) {
+                    PathPattern.Parsed parsed = PathPattern.parse(glob);
+                    if (parsed.problem != null) {
+                        problems.add("whenChanged", parsed.problem, parsed.fix);
+                    } else {
+                        whenChanged.add(parsed.pattern());
+                    }
+                }
+                if (!whenChanged.isEmpty() && whenChanged.stream().allMatch(PathPattern::isNegated)) {
+                    problems.add("whenChanged", "only negated patterns " + whenChanged + " select no path.",
+                            "Start with the paths to select, such as \"**\", then exclude with '!'.");
+                }
             }
             return this;
         }

@@ -64,6 +64,26 @@ class PlanTest {
     }
 
     @Test
+    void of_changedPaths_skipPathFilteredStagesAndWhatNeedsThem() {
+        Pipeline p = Pipeline.named("mono")
+                .stage("payments", s -> s.whenChanged("services/payments/**", "!**/*.md").run("make -C payments"))
+                .stage("payments-deploy", s -> s.needs("payments").run("make -C payments deploy"))
+                .stage("always", s -> s.run("make lint"))
+                .build();
+
+        Plan docsOnly = Plan.of(p, Ref.branch("main"), java.util.List.of("services/payments/README.md"));
+        Plan code = Plan.of(p, Ref.branch("main"), java.util.List.of("services/payments/src/Pay.java"));
+
+        assertThat(docsOnly.runs("payments")).isFalse();
+        assertThat(docsOnly.runs("payments-deploy")).isFalse();
+        assertThat(docsOnly.runs("always")).isTrue();
+        assertThat(docsOnly.skipped().get(0).reason()).hasValueSatisfying(r -> assertThat(r)
+                .contains("none of the 1 changed paths matches its whenChanged"));
+        assertThat(code.runs("payments")).isTrue();
+        assertThat(Plan.of(p, Ref.branch("main")).runs("payments")).as("unknown changes run everything").isTrue();
+    }
+
+    @Test
     void of_tagPushWithoutTagFilter_skipsWithReason() {
         Pipeline p = Pipeline.named("p")
                 .stage("build", s -> s.tags("/v.*/").run("x"))

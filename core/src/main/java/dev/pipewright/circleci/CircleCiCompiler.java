@@ -1,5 +1,6 @@
 package dev.pipewright.circleci;
 
+import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import dev.pipewright.CircleCiOptions;
@@ -7,6 +8,7 @@ import dev.pipewright.Filter;
 import dev.pipewright.Gate;
 import dev.pipewright.JavaStep;
 import dev.pipewright.OrbStep;
+import dev.pipewright.PathPattern;
 import dev.pipewright.Pipeline;
 import dev.pipewright.PipewrightException;
 import dev.pipewright.Ref;
@@ -16,6 +18,7 @@ import dev.pipewright.Stage;
 import dev.pipewright.Step;
 import dev.pipewright.Trigger;
 import dev.pipewright.internal.JobSteps;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -24,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Turns a {@link Pipeline} into a CircleCI 2.1 configuration:
@@ -39,13 +43,32 @@ import java.util.Set;
  *   <li>an environment brings its branch and tag filters, its contexts and its variables; secrets
  *       never reach the YAML: they come from the contexts at run time;
  *   <li>a role whose identity is an IAM role ARN is assumed through OIDC with the {@code aws-cli}
- *       orb's {@code setup} command: no long-lived keys in the config;
+ *       orb's {@code setup} command: no long-lived keys in the config. The session lasts the
+ *       stage's timeout (15 minutes to 12 hours; the orb's hour without one). CircleCI gives the
+ *       OIDC token only to jobs with a context, and a role's trust policy tells environments
+ *       apart by context, so such a job must have a context that no other environment's jobs
+ *       use: one context per environment;
  *   <li>shell steps become {@code run} steps; orb steps stay orb steps; Java steps and check
  *       gates run the team's Pipewright {@code main} through the launcher ({@code step} and
  *       {@code gate} commands); other step types have no CircleCI form yet and are refused;
  *   <li>a restricted push trigger narrows every job's filters; each schedule becomes a workflow
- *       with a {@code schedule} trigger.
+ *       with a {@code schedule} trigger;
+ *   <li>stages with path filters ({@link Stage#whenChanged()}) make it dynamic configuration, two
+ *       files ({@link #generateAll}): see below.
  * </ul>
+ *
+ * <p><b>Path filters.</b> When a stage has {@code whenChanged} patterns, {@value #CONFIG_FILE}
+ * becomes a setup configuration ({@code setup: true}) whose one workflow runs the {@code
+ * path-filtering} orb's {@code filter} job (on every branch and tag): it compares the commit with
+ * its merge base with the default branch and sets the boolean pipeline parameter {@code
+ * changed-STAGE} of each filtered stage whose patterns select a changed path (the patterns become
+ * one regular expression: {@link PathPattern#regex(List)}), then continues with {@value
+ * #CONTINUATION_FILE}: the usual jobs and workflows, plus those parameters (default {@code false}).
+ * A job that is filtered, or needs a filtered stage directly or not, starts with a step that
+ * halts it ({@code circleci-agent step halt}, a success) unless all those parameters are true: as
+ * in a local run, where a stage is skipped when nothing it watches changed, and so are the stages
+ * that need it. CircleCI's {@code git diff} reports a renamed file under its new path only, where
+ * {@code ChangedPaths} reports both. An approval in front of a halted job still waits.
  *
  * @since 0.1
  */
@@ -55,12 +78,26 @@ public final class CircleCiCompiler {
     /** The aws-cli orb used for OIDC role assumption. */
     static final String AWS_CLI_ORB = "circleci/aws-cli@5.4.1";
     private static final String IAM_ROLE_ARN = "arn:aws:iam::";
+    private static final long MIN_SESSION_SECONDS = 900;
+    private static final long MAX_SESSION_SECONDS = 43_200;
+    /** The file CircleCI reads: the whole configuration, or the setup one with path filters. */
+    public static final String CONFIG_FILE = ".circleci/config.yml";
+    /** The configuration a setup workflow continues with, for pipelines with path filters. */
+    public static final String CONTINUATION_FILE = ".circleci/continue_config.yml";
+    /** The orb whose {@code filter} job maps changed paths to pipeline parameters; a pipeline may pin another under the alias {@value #PATH_FILTERING}. */
+    public static final String PATH_FILTERING_ORB = "circleci/path-filtering@1.2.0";
+    static final String PATH_FILTERING = "path-filtering";
+    /** The default branch the setup workflow compares with when the pipeline does not tell. */
+    public static final String DEFAULT_BASE_BRANCH = "main";
 
     private final Pipeline pipeline;
     private final Map<String, Object> orbs = new LinkedHashMap<>();
+    /** Per stage, the pipeline parameters that must all be true for it to run: its own path filter's and its needs'. */
+    private final Map<String, List<String>> pathConditions;
 
     private CircleCiCompiler(Pipeline pipeline) {
         this.pipeline = pipeline;
+        this.pathConditions = PathFilters.conditions(pipeline);
     }
 
     /**
@@ -74,9 +111,60 @@ public final class CircleCiCompiler {
         return new CircleCiCompiler(pipeline).config();
     }
 
-    /** The configuration for {@code pipeline} as YAML, with a header saying it is generated and from what. */
+    /**
+     * The configuration for {@code pipeline} as YAML, with a header saying it is generated and from
+     * what: the content of {@value #CONFIG_FILE}. With path filters, that is the setup
+     * configuration only; {@link #generateAll} gives its continuation too.
+     */
     public static String generate(Pipeline pipeline) {
-        return compile(pipeline).toYaml(header(pipeline));
+        return generateAll(pipeline).get(CONFIG_FILE);
+    }
+
+    /**
+     * Every file of {@code pipeline}'s CircleCI configuration, by path relative to the repository:
+     * {@value #CONFIG_FILE} alone, or with path filters the setup configuration there and its
+     * continuation in {@value #CONTINUATION_FILE}. The setup workflow compares with the default
+     * branch this guesses from the pipeline: {@code master} when a filter names {@code master}
+     * and none names {@code main}, else {@value #DEFAULT_BASE_BRANCH}; pass it to {@link
+     * #generateAll(Pipeline, String)} to be sure.
+     *
+     * @throws NullPointerException if {@code pipeline} is null
+     * @throws PipewrightException if a step has no CircleCI form, naming the stage and step
+     */
+    public static Map<String, String> generateAll(Pipeline pipeline) {
+        checkNotNull(pipeline, "pipeline");
+        return generateAll(pipeline, PathFilters.guessDefaultBranch(pipeline));
+    }
+
+    /**
+     * Every file of {@code pipeline}'s CircleCI configuration (see {@link #generateAll(Pipeline)}),
+     * the setup workflow comparing changes with {@code defaultBranch}, the repository's default
+     * branch (what {@code GitFacts} reads as {@code Facts.defaultBranch()}).
+     *
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code defaultBranch} is blank or holds whitespace
+     * @throws PipewrightException if a step has no CircleCI form, naming the stage and step
+     */
+    public static Map<String, String> generateAll(Pipeline pipeline, String defaultBranch) {
+        checkNotNull(pipeline, "pipeline");
+        checkNotNull(defaultBranch, "defaultBranch");
+        checkArgument(!defaultBranch.isBlank() && defaultBranch.chars().noneMatch(Character::isWhitespace),
+                "the default branch must be a branch name, but was '%s'", defaultBranch);
+        CircleCiCompiler compiler = new CircleCiCompiler(pipeline);
+        CircleCiConfig config = compiler.config();
+        if (compiler.pathConditions.isEmpty()) {
+            return Map.of(CONFIG_FILE, config.toYaml(header(pipeline)));
+        }
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put(CONFIG_FILE, PathFilters.setup(pipeline, defaultBranch).toYaml(List.of(
+                "Generated by Pipewright from pipeline '" + pipeline.name() + "': the setup workflow, which runs"
+                        + " " + CONTINUATION_FILE + ".",
+                "Do not edit by hand: change the pipeline's code, then generate both files again.")));
+        files.put(CONTINUATION_FILE, config.toYaml(List.of(
+                "Generated by Pipewright from pipeline '" + pipeline.name() + "': what " + CONFIG_FILE
+                        + " continues with.",
+                "Do not edit by hand: change the pipeline's code, then generate both files again.")));
+        return java.util.Collections.unmodifiableMap(files);
     }
 
     static List<String> header(Pipeline pipeline) {
@@ -87,6 +175,9 @@ public final class CircleCiCompiler {
     private CircleCiConfig config() {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("version", 2.1);
+        if (!pathConditions.isEmpty()) {
+            root.put("parameters", PathFilters.parameters(pipeline));
+        }
         Map<String, Object> jobs = new LinkedHashMap<>();
         Optional<CircleCiOptions.Executor> shared = pipeline.circleci().executor();
         for (Stage s : pipeline.stages()) {
@@ -133,6 +224,7 @@ public final class CircleCiCompiler {
             job.put("environment", new LinkedHashMap<>(stage.effectiveVariables()));
         }
         List<Object> steps = new ArrayList<>();
+        PathFilters.haltUnlessChanged(pathConditions.getOrDefault(stage.name(), List.of())).ifPresent(steps::add);
         steps.add(Map.of("checkout", Map.of()));
         options.attachWorkspace().ifPresent(at -> steps.add(step("attach_workspace", "at", at)));
         if (!options.restoreCacheKeys().isEmpty()) {
@@ -140,10 +232,12 @@ public final class CircleCiCompiler {
         }
         for (Role role : stage.roles()) {
             role.assumes().filter(a -> a.startsWith(IAM_ROLE_ARN)).ifPresent(arn -> {
+                requireOwnContext(stage, role, options.contexts());
                 orbs.putIfAbsent("aws-cli", AWS_CLI_ORB);
                 Map<String, Object> setup = new LinkedHashMap<>();
                 setup.put("role_arn", arn);
                 setup.put("role_session_name", sessionName(stage));
+                stage.timeout().ifPresent(t -> setup.put("session_duration", sessionDuration(t)));
                 steps.add(Map.of("aws-cli/setup", setup));
             });
         }
@@ -174,6 +268,57 @@ public final class CircleCiCompiler {
         options.storeArtifacts().forEach(p -> steps.add(step("store_artifacts", "path", p)));
         job.put("steps", steps);
         return job;
+    }
+
+    /**
+     * Refuses a role assumed through OIDC by a job without a context of its environment's own:
+     * CircleCI issues the OIDC token only to jobs with a context, and a role's trust policy tells
+     * environments apart by their context ids, so two environments sharing their only context could
+     * assume each other's roles.
+     */
+    private void requireOwnContext(Stage stage, Role role, List<String> contexts) {
+        String where = "Pipeline '" + pipeline.name() + "' cannot be exported to CircleCI: stage '" + stage.name()
+                + "' assumes role '" + role.name() + "' through OIDC";
+        String owner = stage.environment().map(e -> "environment '" + e.name() + "'").orElse("the stage");
+        String fix = stage.environment().map(e -> "Environment.named(\"" + e.name() + "\")...circleci(c -> c.context(\""
+                + pipeline.name() + "-" + e.name() + "\"))").orElse(".circleci(c -> c.context(\"" + pipeline.name() + "-"
+                + stage.name() + "\"))");
+        if (contexts.isEmpty()) {
+            throw new PipewrightException(where + ", but its job has no context, and CircleCI gives an OIDC token only"
+                    + " to jobs with a context. Give " + owner + " a context of its own: " + fix + ".");
+        }
+        if (stage.environment().isEmpty()) {
+            return;
+        }
+        String environment = stage.environment().get().name();
+        Set<String> elsewhere = new HashSet<>();
+        Set<String> sharing = new LinkedHashSet<>();
+        for (Stage other : pipeline.stages()) {
+            String theirs = other.environment().map(e -> e.name()).orElse(environment);
+            if (!theirs.equals(environment)) {
+                List<String> used = pipeline.circleciFor(other).contexts();
+                elsewhere.addAll(used);
+                if (used.stream().anyMatch(contexts::contains)) {
+                    sharing.add(theirs);
+                }
+            }
+        }
+        if (elsewhere.containsAll(contexts)) {
+            throw new PipewrightException(where + " with contexts " + contexts + ", which environment"
+                    + (sharing.size() == 1 ? " " : "s ") + sharing + " also use: the role's trust policy could"
+                    + " not tell the environments apart by context. Use a context in one environment only, and give"
+                    + " every environment one of its own, such as " + sharing.stream().map(e -> "'" + pipeline.name()
+                    + "-" + e + "'").collect(Collectors.joining(", ")) + " for " + sharing + ".");
+        }
+    }
+
+    /**
+     * The STS session length for a stage's timeout, in seconds: its timeout rounded up, within
+     * AssumeRoleWithWebIdentity's limits of 15 minutes to 12 hours. A string, as the orb declares it.
+     */
+    static String sessionDuration(Duration timeout) {
+        long seconds = timeout.getSeconds() + (timeout.getNano() > 0 ? 1 : 0);
+        return Long.toString(Math.max(MIN_SESSION_SECONDS, Math.min(MAX_SESSION_SECONDS, seconds)));
     }
 
     /** An STS session name: at most 64 characters of letters, digits and {@code =,.@-_}. */

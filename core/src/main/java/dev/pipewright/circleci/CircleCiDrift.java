@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -31,25 +32,33 @@ public final class CircleCiDrift {
 
     /**
      * The unified diff from the committed file to the generated configuration; empty when they
-     * are equal. A missing file differs from everything: the diff then adds every line.
+     * are equal. A missing file differs from everything: the diff then adds every line. For a
+     * pipeline with path filters, {@code committed} is the setup configuration and the
+     * continuation next to it ({@code continue_config.yml} in the same folder) is compared too.
      *
-     * @throws UncheckedIOException when the file exists but cannot be read
+     * @throws UncheckedIOException when a file exists but cannot be read
      */
     public static Optional<String> check(Pipeline pipeline, Path committed) {
         checkNotNull(pipeline, "pipeline");
         checkNotNull(committed, "committed");
-        String generated = CircleCiCompiler.generate(pipeline);
-        String current;
-        try {
-            current = Files.readString(committed, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            current = "";
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + committed + ": " + e.getMessage(), e);
+        StringBuilder diffs = new StringBuilder();
+        for (Map.Entry<String, String> file : CircleCiCompiler.generateAll(pipeline).entrySet()) {
+            Path path = file.getKey().equals(CircleCiCompiler.CONFIG_FILE) ? committed
+                    : committed.resolveSibling(Path.of(file.getKey()).getFileName());
+            diffs.append(UnifiedDiff.of(path.toString(), read(path), "generated from pipeline '" + pipeline.name()
+                    + "'", file.getValue()));
         }
-        String diff = UnifiedDiff.of(committed.toString(), current, "generated from pipeline '" + pipeline.name() + "'",
-                generated);
-        return diff.isEmpty() ? Optional.empty() : Optional.of(diff);
+        return diffs.length() == 0 ? Optional.empty() : Optional.of(diffs.toString());
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return "";
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -1,18 +1,47 @@
 package dev.pipewright.cli;
 
+import dev.pipewright.Gate;
+import dev.pipewright.Pipeline;
+import dev.pipewright.Stage;
 import dev.pipewright.circleci.CircleCiConfig;
 import dev.pipewright.circleci.ConfigProblem;
 import dev.pipewright.circleci.ImportSource;
 import dev.pipewright.circleci.InvalidConfigException;
+import dev.pipewright.circleci.LocalWorkflow;
+import dev.pipewright.run.Approvers;
+import dev.pipewright.run.ConsoleReporter;
+import dev.pipewright.run.LocalRunner;
+import dev.pipewright.spi.Approver;
+import dev.pipewright.spi.Facts;
+import dev.pipewright.spi.Plugin;
+import dev.pipewright.spi.RepositoryFacts;
+import dev.pipewright.spi.RunResult;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -21,7 +50,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code circleci}: commands on CircleCI configuration files. */
 @Command(name = "circleci", description = "Work with CircleCI configuration files.",
-        subcommands = {CircleCiCommand.Validate.class, CircleCiCommand.Roundtrip.class,
+        subcommands = {CircleCiCommand.Validate.class, CircleCiCommand.Roundtrip.class, CircleCiCommand.Run.class,
             CircleCiCommand.Import.class})
 final class CircleCiCommand implements Callable<Integer> {
     @Spec
@@ -109,6 +138,298 @@ final class CircleCiCommand implements Callable<Integer> {
             spec.commandLine().getOut().print(config.toYaml(List.of("Read from " + file.getFileName()
                     + " and written again by Pipewright.")));
             return Pipewright.OK;
+        }
+    }
+
+    /**
+     * {@code circleci run FILE}: runs a workflow of a CircleCI configuration on this machine with
+     * the local runner; exit 0 when it succeeds, 1 when it fails or is cancelled, 2 for a usage or
+     * input error (each problem on a line of its own, with file:line:column).
+     */
+    @Command(name = "run", description = {"Run a workflow of a CircleCI config on this machine: its jobs as stages,"
+            + " in the order their requires give, steps in this host's shell (Docker, machine and macOS images are"
+            + " not used).",
+        "Runs are journaled (resumable with --resume) under --journal, <repo>/.pipewright/runs by default; caches"
+            + " are kept next to it, in caches/."})
+    static final class Run implements Callable<Integer> {
+        private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+        private static final Duration STOP_WAIT = Duration.ofSeconds(60);
+
+        private final Supplier<List<Plugin>> plugins;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "FILE", description = "The configuration file, such as .circleci/config.yml.")
+        Path file;
+
+        Run(Supplier<List<Plugin>> plugins) {
+            this.plugins = plugins;
+        }
+
+        @Option(names = "--workflow", paramLabel = "W", description = "The workflow to run; without it, the only one.")
+        @Nullable String workflow;
+
+        @ArgGroup(exclusive = true)
+        PlanCommand.@Nullable RefOption ref;
+
+        @Option(names = "--approve", paramLabel = "all|none|GATE,...", description = "Decide approval jobs: all, none,"
+                + " or the approval jobs (gates) to approve. Without it, asked on the terminal, or refused when there"
+                + " is none.")
+        @Nullable String approve;
+
+        @Option(names = "--jobs", paramLabel = "N", description = "How many jobs may run at once; the number of"
+                + " cores by default.")
+        @Nullable Integer jobs;
+
+        @Option(names = "--journal", paramLabel = "DIR", description = "Journal runs in DIR/<run id>/ (journal,"
+                + " reports, artifacts, workspace); <repo>/.pipewright/runs by default.")
+        @Nullable Path journal;
+
+        @Option(names = "--resume", paramLabel = "RUN", description = "Go on with run RUN: jobs that succeeded are"
+                + " not run again. Give the same --branch/--tag, --workflow and parameters.")
+        @Nullable String resume;
+
+        @Option(names = "--env-file", paramLabel = "FILE", description = "KEY=VALUE lines (blank lines and # comments"
+                + " allowed) exported to every job as secrets, masked in all output: what contexts and project"
+                + " variables give on CircleCI.")
+        @Nullable Path envFile;
+
+        @Option(names = "--repo", paramLabel = "DIR", description = "The repository the jobs run in (their working"
+                + " directory stands for it); the current folder by default.")
+        Path repo = Path.of(".");
+
+        @Option(names = "--parameter", paramLabel = "NAME=VALUE", description = "A pipeline parameter's value;"
+                + " repeat for several.")
+        Map<String, String> parameters = new LinkedHashMap<>();
+
+        @Option(names = "--caches", paramLabel = "DIR", description = "Where save_cache keeps caches across runs;"
+                + " by default caches/ next to the journal folder.")
+        @Nullable Path caches;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            if (jobs != null && jobs < 1) {
+                throw new UsageException("--jobs must be at least 1 but was " + jobs + ".");
+            }
+            if (!Files.isDirectory(repo)) {
+                throw new UsageException("--repo " + repo + " is not a folder.");
+            }
+            Path workspace = repo.toAbsolutePath().normalize();
+            Map<String, String> secrets = envFile == null ? Map.of() : environmentFile(envFile);
+            CircleCiConfig config;
+            try {
+                config = read(file);
+            } catch (InvalidConfigException e) {
+                e.problems().forEach(p -> err.println("error: " + p));
+                return Pipewright.USAGE;
+            }
+            List<Plugin> discovered = plugins.get();
+            Facts facts = facts(workspace, discovered);
+            Path journalFolder = (journal != null ? journal : workspace.resolve(".pipewright").resolve("runs"))
+                    .toAbsolutePath().normalize();
+            Path cachesFolder = caches != null ? caches : journalFolder.resolveSibling("caches");
+            LocalWorkflow.Builder wb = LocalWorkflow.builder(config).facts(facts).secrets(secrets).caches(cachesFolder);
+            if (workflow != null) {
+                wb.workflow(workflow);
+            }
+            parameters.forEach(wb::putParameter);
+            LocalWorkflow local = wb.build();
+            if (!local.problems().isEmpty()) {
+                local.problems().forEach(p -> err.println("error: " + p));
+                err.println(local.problems().size() + (local.problems().size() == 1 ? " problem" : " problems")
+                        + " in " + file + "; nothing was run.");
+                return Pipewright.USAGE;
+            }
+            Approver approver = approver(local.pipelineOrThrow());
+            local.notes().forEach(n -> out.println("note: " + n));
+            out.flush();
+            PrintStream console = new PrintStream(new WriterOutputStream(out), true, StandardCharsets.UTF_8);
+            LocalRunner.Builder rb = LocalRunner.builder()
+                    .workspace(workspace)
+                    .journal(journalFolder)
+                    .facts(facts)
+                    .approver(approver)
+                    .secrets(local.secrets())
+                    .discover(false)
+                    .addPlugin(local.plugin())
+                    .addListener(System.console() != null ? ConsoleReporter.live(console) : ConsoleReporter.plain(console));
+            discovered.forEach(rb::addPlugin);
+            if (jobs != null) {
+                rb.concurrency(jobs);
+            }
+            LocalRunner runner = rb.build();
+            RunResult result;
+            try {
+                result = runWithSignals(runner, local);
+            } catch (UncheckedIOException e) {
+                throw new UsageException("the run could not start: " + e.getMessage());
+            }
+            console.flush();
+            if (result.exitCode() != 0) {
+                out.println("  with the same options: " + resumeCommand(result.runId()));
+            }
+            out.flush();
+            return result.exitCode();
+        }
+
+        /** Runs, cancelling the run (its processes stopped, its hooks run) on SIGINT or SIGTERM. */
+        private RunResult runWithSignals(LocalRunner runner, LocalWorkflow local) {
+            CountDownLatch done = new CountDownLatch(1);
+            Thread hook = new Thread(() -> {
+                runner.cancel();
+                try {
+                    done.await(STOP_WAIT.toSeconds(), TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "pipewright-circleci-run-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                return resume == null ? runner.run(local.pipelineOrThrow())
+                        : runner.resume(local.pipelineOrThrow(), resume);
+            } finally {
+                done.countDown();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException e) {
+                    // The JVM is shutting down: the hook is running and has been let go.
+                }
+            }
+        }
+
+        /** {@code --approve}, whose names must be approval jobs (gates) or jobs (stages) behind one. */
+        private Approver approver(Pipeline pipeline) {
+            if (approve != null) {
+                String spec = approve.strip();
+                if (!spec.equals("all") && !spec.equals("none")) {
+                    Set<String> known = new LinkedHashSet<>();
+                    for (Stage s : pipeline.stages()) {
+                        s.gates().stream().filter(Gate::isManualApproval).forEach(g -> {
+                            known.add(g.name());
+                            known.add(s.name());
+                        });
+                    }
+                    try {
+                        for (String n : Approvers.names(spec)) {
+                            if (!known.contains(n)) {
+                                throw new UsageException("--approve names '" + n + "', but the workflow has no such"
+                                        + " approval; approval jobs and the jobs behind them: " + known
+                                        + ". Use one of them, all or none.");
+                            }
+                        }
+                    } catch (IllegalArgumentException e) {
+                        throw new UsageException(e.getMessage() + ".");
+                    }
+                }
+                return Approvers.parse(spec);
+            }
+            if (System.console() != null) {
+                return Approvers.console(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
+                        System.out, System.getProperty("user.name", "console"));
+            }
+            return Approvers.none();
+        }
+
+        /** The branch or tag from the options, the commit and the rest from the repository when a plugin reads it. */
+        private Facts facts(Path workspace, List<Plugin> plugins) {
+            Facts read = Facts.NONE;
+            for (Plugin p : plugins) {
+                Optional<RepositoryFacts> reader = p.repositoryFacts();
+                if (reader.isPresent()) {
+                    try {
+                        read = reader.get().read(workspace).orElse(Facts.NONE);
+                    } catch (Exception e) {
+                        throw new UsageException("cannot read the repository at " + workspace + " (" + p.name() + "): "
+                                + e.getMessage() + ".");
+                    }
+                    break;
+                }
+            }
+            if (ref != null) {
+                return read.toBuilder().ref(ref.toRef()).build();
+            }
+            if (read.ref().isEmpty()) {
+                throw new UsageException("the branch or tag to run for is unknown (no repository reader found it at "
+                        + workspace + "). Pass --branch NAME or --tag NAME.");
+            }
+            return read;
+        }
+
+
+        /**
+         * The variables of an environment file: {@code KEY=VALUE} lines, blank lines and {@code #}
+         * comments allowed, an optional {@code export } in front; a value wrapped in one pair of
+         * matching quotes loses them.
+         *
+         * @throws UsageException naming FILE:line of the first malformed line
+         */
+        static Map<String, String> environmentFile(Path file) {
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            } catch (NoSuchFileException e) {
+                throw new UsageException("--env-file: no such file: " + file + ".");
+            } catch (MalformedInputException e) {
+                throw new UsageException("--env-file: " + file + " is not UTF-8 text.");
+            } catch (IOException e) {
+                throw new UsageException("--env-file: cannot read " + file + ": " + e.getMessage() + ".");
+            }
+            Map<String, String> values = new LinkedHashMap<>();
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i).strip();
+                if (line.isEmpty() || line.startsWith("#")) {
+                    continue;
+                }
+                if (line.startsWith("export ")) {
+                    line = line.substring("export ".length()).strip();
+                }
+                int eq = line.indexOf('=');
+                String key = eq < 0 ? line : line.substring(0, eq).strip();
+                if (eq < 0 || !VARIABLE.matcher(key).matches()) {
+                    throw new UsageException(file + ":" + (i + 1) + ": expected KEY=VALUE, with KEY made of letters,"
+                            + " digits and _ (not starting with a digit); found '" + shorten(key) + "'"
+                            + (eq < 0 ? " with no '='" : "") + ".");
+                }
+                String value = line.substring(eq + 1).strip();
+                if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"")
+                        || value.startsWith("'") && value.endsWith("'"))) {
+                    value = value.substring(1, value.length() - 1);
+                }
+                values.put(key, value);
+            }
+            return values;
+        }
+
+        /** The start of what was found, never a whole line: it may hold a value. */
+        private static String shorten(String text) {
+            String first = text.split("\\s", 2)[0];
+            return first.length() > 40 ? first.substring(0, 40) + "..." : first;
+        }
+
+        private String resumeCommand(String runId) {
+            StringBuilder c = new StringBuilder("pipewright circleci run ").append(file);
+            if (workflow != null) {
+                c.append(" --workflow ").append(workflow);
+            }
+            if (ref != null && ref.branch != null) {
+                c.append(" --branch ").append(ref.branch);
+            } else if (ref != null && ref.tag != null) {
+                c.append(" --tag ").append(ref.tag);
+            }
+            parameters.forEach((k, v) -> c.append(" --parameter ").append(k).append('=').append(v));
+            if (envFile != null) {
+                c.append(" --env-file ").append(envFile);
+            }
+            if (journal != null) {
+                c.append(" --journal ").append(journal);
+            }
+            if (!repo.equals(Path.of("."))) {
+                c.append(" --repo ").append(repo);
+            }
+            return c.append(" --resume ").append(runId).toString();
         }
     }
 

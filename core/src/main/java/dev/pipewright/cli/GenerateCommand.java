@@ -36,13 +36,22 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String yaml = CircleCiCompiler.generate(Pipelines.find(pipelines, name));
+        Map<String, String> files = CircleCiCompiler.generateAll(Pipelines.find(pipelines, name));
         if (output == null) {
-            spec.commandLine().getOut().print(yaml);
+            if (files.size() > 1) {
+                throw new UsageException("pipeline '" + name + "' has path filters, so its CircleCI configuration is"
+                        + " two files: a setup workflow and its continuation. Write them with -o "
+                        + CircleCiCompiler.CONFIG_FILE + " (the continuation goes next to it).");
+            }
+            spec.commandLine().getOut().print(files.get(CircleCiCompiler.CONFIG_FILE));
             return Pipewright.OK;
         }
-        write(output, yaml);
-        spec.commandLine().getOut().println("wrote " + output);
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            Path target = file.getKey().equals(CircleCiCompiler.CONFIG_FILE) ? output
+                    : output.resolveSibling(Path.of(file.getKey()).getFileName());
+            write(target, file.getValue());
+            spec.commandLine().getOut().println("wrote " + target);
+        }
         return Pipewright.OK;
     }
 

@@ -4,6 +4,11 @@ import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import dev.pipewright.Pipeline;
 import dev.pipewright.PipewrightException;
 import java.io.PrintWriter;
+import java.util.function.Supplier;
+import java.util.ServiceLoader;
+import java.util.ArrayList;
+import dev.pipewright.spi.Plugin;
+import com.google.common.base.Suppliers;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,6 +61,32 @@ public final class Pipewright {
     }
 
     /**
+     * As {@link #main(String[], Pipeline...)}, with the plugins local runs use (repository facts,
+     * credentials, step handlers) given explicitly: none is looked up with {@link
+     * java.util.ServiceLoader}.
+     *
+     * <pre>{@code
+     * Pipewright.main(args, List.of(new GitPlugin(), AwsPlugin.create(sts)), HousingApi.pipeline());
+     * }</pre>
+     */
+    public static void main(String[] args, List<Plugin> plugins, Pipeline... pipelines) {
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        System.exit(execute(args, out, err, List.copyOf(plugins), List.of(pipelines)));
+    }
+
+    /**
+     * As {@link #execute(String[], PrintWriter, PrintWriter, List)}, with the plugins given
+     * explicitly instead of found by {@link java.util.ServiceLoader}.
+     */
+    @CanIgnoreReturnValue
+    public static int execute(String[] args, PrintWriter out, PrintWriter err, List<Plugin> plugins,
+            List<Pipeline> pipelines) {
+        List<Plugin> copy = List.copyOf(plugins);
+        return execute(args, out, err, pipelines, System::getenv, () -> copy);
+    }
+
+    /**
      * Runs the command in {@code args} on {@code pipelines}, writing to {@code out} and {@code err}
      * and flushing both; the JVM keeps running. For tests and for programs that embed the command
      * line. Check gates and Java steps see the process environment.
@@ -69,7 +100,19 @@ public final class Pipewright {
 
     /** As {@link #execute(String[], PrintWriter, PrintWriter, List)}, with the process environment given. */
     static int execute(String[] args, PrintWriter out, PrintWriter err, List<Pipeline> pipelines,
-            java.util.function.Supplier<Map<String, String>> environment) {
+            Supplier<Map<String, String>> environment) {
+        return execute(args, out, err, pipelines, environment, Pipewright::discovered);
+    }
+
+    /** The plugins {@link ServiceLoader} finds, for runs of a command line given none. */
+    static List<Plugin> discovered() {
+        List<Plugin> found = new ArrayList<>();
+        ServiceLoader.load(Plugin.class).forEach(found::add);
+        return found;
+    }
+
+    private static int execute(String[] args, PrintWriter out, PrintWriter err, List<Pipeline> pipelines,
+            Supplier<Map<String, String>> environment, Supplier<List<Plugin>> plugins) {
         Map<String, Pipeline> byName = new LinkedHashMap<>();
         for (Pipeline p : pipelines) {
             if (byName.putIfAbsent(p.name(), p) != null) {
@@ -78,7 +121,7 @@ public final class Pipewright {
                 return USAGE;
             }
         }
-        CommandLine cli = new CommandLine(new RootCommand(), new Factory(byName, environment));
+        CommandLine cli = new CommandLine(new RootCommand(), new Factory(byName, environment, Suppliers.memoize(plugins::get)));
         cli.setOut(out);
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
@@ -106,15 +149,18 @@ public final class Pipewright {
     }
 
     /** Gives commands the pipelines they work on. */
-    private record Factory(Map<String, Pipeline> pipelines, java.util.function.Supplier<Map<String, String>> environment)
-            implements CommandLine.IFactory {
+    private record Factory(Map<String, Pipeline> pipelines, Supplier<Map<String, String>> environment,
+            Supplier<List<Plugin>> plugins) implements CommandLine.IFactory {
         @Override
         public <K> K create(Class<K> type) throws Exception {
             if (type == ListCommand.class) {
                 return type.cast(new ListCommand(pipelines));
             }
             if (type == PlanCommand.class) {
-                return type.cast(new PlanCommand(pipelines));
+                return type.cast(new PlanCommand(pipelines, plugins));
+            }
+            if (type == CircleCiCommand.Run.class) {
+                return type.cast(new CircleCiCommand.Run(plugins));
             }
             if (type == GenerateCommand.class) {
                 return type.cast(new GenerateCommand(pipelines));
@@ -123,7 +169,7 @@ public final class Pipewright {
                 return type.cast(new CheckCommand(pipelines));
             }
             if (type == RunCommand.class) {
-                return type.cast(new RunCommand(pipelines, environment));
+                return type.cast(new RunCommand(pipelines, environment, plugins));
             }
             if (type == JobCommands.GateCommand.class) {
                 return type.cast(new JobCommands.GateCommand(pipelines, environment));

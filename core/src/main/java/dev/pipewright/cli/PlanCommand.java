@@ -1,6 +1,7 @@
 package dev.pipewright.cli;
 
 import dev.pipewright.Gate;
+import dev.pipewright.Permission;
 import dev.pipewright.Pipeline;
 import dev.pipewright.Plan;
 import dev.pipewright.Ref;
@@ -15,8 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -25,9 +26,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code plan NAME [--branch B | --tag T] [--repo DIR]}: which stages would run, behind which gates, as whom. */
+/**
+ * {@code plan NAME [--branch B | --tag T] [--repo DIR]}: which stages would run, behind which gates, as whom, and
+ * what their steps need the roles to allow.
+ */
 @Command(name = "plan", description = "Show which stages would run for a branch or tag (by default the"
-        + " repository's), behind which gates, as which roles.")
+        + " repository's), behind which gates, as which roles, needing which permissions.")
 final class PlanCommand implements Callable<Integer> {
     private final Map<String, Pipeline> pipelines;
 
@@ -39,6 +43,11 @@ final class PlanCommand implements Callable<Integer> {
 
     @ArgGroup(exclusive = true)
     RefOption ref;
+
+    @Option(names = "--changed", paramLabel = "PATH", arity = "1..*", description = "The paths the run changed,"
+            + " for stages with path filters; by default the repository's changes since the default branch, when"
+            + " read from it.")
+    List<String> changed;
 
     @Option(names = "--repo", paramLabel = "DIR", description = "Without --branch or --tag, plan for the branch or"
             + " tag checked out in this repository; the current folder by default.")
@@ -60,28 +69,35 @@ final class PlanCommand implements Callable<Integer> {
         }
     }
 
-    PlanCommand(Map<String, Pipeline> pipelines) {
+    private final Supplier<List<Plugin>> plugins;
+
+    PlanCommand(Map<String, Pipeline> pipelines, Supplier<List<Plugin>> plugins) {
         this.pipelines = pipelines;
+        this.plugins = plugins;
     }
 
     @Override
     public Integer call() {
         Pipeline pipeline = Pipelines.find(pipelines, name);
-        print(Plan.of(pipeline, ref == null ? refOf(repo) : ref.toRef()), spec.commandLine().getOut());
+        Facts facts = ref == null ? factsOf(repo, plugins.get()) : Facts.builder().ref(ref.toRef()).build();
+        Ref r = facts.ref().orElseThrow(() -> new UsageException(repo + " has no branch or tag checked out (a"
+                + " detached HEAD?); give --branch B or --tag T."));
+        List<String> paths = changed != null ? changed : facts.changedPaths().map(List::copyOf).orElse(null);
+        print(paths == null ? Plan.of(pipeline, r) : Plan.of(pipeline, r, paths), spec.commandLine().getOut());
         return Pipewright.OK;
     }
 
-    /** The branch or tag checked out in {@code repo}, read by the installed repository reader. */
-    static Ref refOf(Path repo) {
-        Optional<RepositoryFacts> reader = ServiceLoader.load(Plugin.class).stream()
-                .map(ServiceLoader.Provider::get).map(Plugin::repositoryFacts).flatMap(Optional::stream).findFirst();
+    /** The facts of {@code repo}: branch or tag, changed paths, read by the installed repository reader. */
+    static Facts factsOf(Path repo, List<Plugin> plugins) {
+        Optional<RepositoryFacts> reader = plugins.stream().map(Plugin::repositoryFacts).flatMap(Optional::stream)
+                .findFirst();
         if (reader.isEmpty()) {
             throw new UsageException("give --branch B or --tag T: no repository reader is installed to find the"
                     + " branch of " + repo + " (add the pipewright-git module).");
         }
         try {
-            return reader.get().read(repo).flatMap(Facts::ref).orElseThrow(() -> new UsageException(repo
-                    + " has no branch or tag checked out (a detached HEAD?); give --branch B or --tag T."));
+            return reader.get().read(repo).orElseThrow(() -> new UsageException(repo
+                    + " is not in a repository; give --branch B or --tag T."));
         } catch (UsageException e) {
             throw e;
         } catch (Exception e) {
@@ -111,6 +127,10 @@ final class PlanCommand implements Callable<Integer> {
             }
             if (!details.isEmpty()) {
                 out.println("      " + String.join(" · ", details));
+            }
+            if (!s.permissions().isEmpty()) {
+                out.println("      permissions: " + s.permissions().stream().map(Permission::toString)
+                        .collect(Collectors.joining(", ")));
             }
         }
         if (running.isEmpty()) {

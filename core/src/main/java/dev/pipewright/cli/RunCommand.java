@@ -8,6 +8,7 @@ import dev.pipewright.run.ConsoleReporter;
 import dev.pipewright.run.LocalCredentials;
 import dev.pipewright.run.LocalRunner;
 import dev.pipewright.spi.Approver;
+import dev.pipewright.spi.Plugin;
 import dev.pipewright.spi.RunResult;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -84,9 +86,13 @@ final class RunCommand implements Callable<Integer> {
             + " with NAME=VALUE lines; the runner's AWS_* variables are used for roles it lacks.")
     Path credentials;
 
-    RunCommand(Map<String, Pipeline> pipelines, Supplier<Map<String, String>> environment) {
+    private final Supplier<List<Plugin>> plugins;
+
+    RunCommand(Map<String, Pipeline> pipelines, Supplier<Map<String, String>> environment,
+            Supplier<List<Plugin>> plugins) {
         this.pipelines = pipelines;
         this.environment = environment;
+        this.plugins = plugins;
     }
 
     @Override
@@ -100,7 +106,9 @@ final class RunCommand implements Callable<Integer> {
                 .workspace(repo)
                 .journal(journal != null ? journal : repo.resolve(".pipewright").resolve("runs"))
                 .environment(env)
-                .approver(approver(pipeline));
+                .approver(approver(pipeline))
+                .discover(false);
+        plugins.get().forEach(b::addPlugin);
         if (ref != null) {
             b.ref(ref.toRef());
         }

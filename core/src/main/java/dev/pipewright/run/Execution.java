@@ -1,5 +1,7 @@
 package dev.pipewright.run;
 
+import com.google.common.io.MoreFiles;
+import com.google.common.io.RecursiveDeleteOption;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import dev.pipewright.CheckResult;
 import dev.pipewright.Gate;
@@ -49,8 +51,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -72,8 +77,10 @@ import org.slf4j.LoggerFactory;
  * the journal. See {@link LocalRunner} for what a run does; this class is how.
  *
  * <p>Scheduling state is guarded by {@link #lock}: which stages wait, which are ready, how many
- * run. Stages run on a cached pool of daemon threads, at most {@code concurrency} at once; gates
- * are evaluated on another pool, so an approval waiting for a person holds no slot. Every text
+ * run. Stages run on a cached pool of daemon threads, at most {@code concurrency} at once: a
+ * worker whose stage ends goes on with a ready stage, and new workers are started once the lock
+ * is released. Gates are evaluated on another pool, so an approval waiting for a person holds no
+ * slot. Every text
  * that leaves the run (output, messages, journal) passes through the run's {@link SecretMasker}.
  */
 final class Execution {
@@ -103,6 +110,8 @@ final class Execution {
 
     private final Object lock = new Object();
     private final ArrayDeque<Node> ready = new ArrayDeque<>();
+    /** Stages given a slot but not yet a thread: see {@link #launch()}. */
+    private final Queue<Node> launching = new ConcurrentLinkedQueue<>();
     private final List<Node> startOrder = new ArrayList<>();
     private int running;
     private int unfinished;
@@ -124,10 +133,14 @@ final class Execution {
     /** A stage's scheduling state and result. Fields are guarded by {@link #lock} unless volatile. */
     private static final class Node {
         final Stage stage;
+        /** The stages this one needs, in the order of {@link Stage#needs()}. */
+        final List<Node> needs = new ArrayList<>();
         final List<Node> dependents = new ArrayList<>();
         int waitingFor;
         /** Whether {@link #needsMet} was called: a stage is scheduled once. */
         boolean scheduled;
+        /** Whether a first attempt's steps began: the stage is in {@link #startOrder}. */
+        boolean began;
         boolean done;
         @Nullable String skipReason;
         StageOutcome outcome = StageOutcome.SKIPPED;
@@ -220,7 +233,8 @@ final class Execution {
         if (!facts.ref().equals(java.util.Optional.of(ref))) {
             facts = facts.toBuilder().ref(ref).build();
         }
-        Plan plan = Plan.of(pipeline, ref);
+        Plan plan = facts.changedPaths().isPresent() ? Plan.of(pipeline, ref, facts.changedPaths().get())
+                : Plan.of(pipeline, ref);
         SecretMasker masker = new SecretMasker();
         Map<String, String> secretValues = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
@@ -229,29 +243,36 @@ final class Execution {
                 continue;
             }
             Stage s = e.stage();
-            String path = "stage '" + s.name() + "'";
-            checkSteps(settings, path + " > step ", s.steps(), problems);
-            checkSteps(settings, path + " > onFailure step ", s.onFailure(), problems);
+            checkSteps(settings, s, " > step ", s.steps(), problems);
+            checkSteps(settings, s, " > onFailure step ", s.onFailure(), problems);
             for (String name : s.effectiveSecrets()) {
                 String value = settings.secrets.containsKey(name) ? settings.secrets.get(name)
                         : settings.environment.get(name);
                 if (value == null) {
-                    problems.add(path + " > secrets: secret '" + name + "' has no value. Export " + name
+                    problems.add(path(s) + " > secrets: secret '" + name + "' has no value. Export " + name
                             + " before the run, or give it in the runner's secrets (circleci run: --env-file).");
                 } else {
                     secretValues.put(name, value);
                 }
             }
             for (Role role : s.roles()) {
-                if (settings.credentials.stream().noneMatch(p -> p.supports(role))) {
-                    problems.add(path + " > role '" + role.name() + "': no credentials provider supports it. Give"
-                            + " its credentials in a file (--credentials FILE, a [" + role.name() + "] section),"
+                List<CredentialsProvider> supporting = settings.credentials.stream().filter(p -> p.supports(role))
+                        .toList();
+                if (supporting.isEmpty()) {
+                    problems.add(path(s) + " > role '" + role.name() + "': no credentials provider supports it."
+                            + " Give its credentials in a file (--credentials FILE, a [" + role.name() + "] section),"
                             + " export AWS_* credentials, or add the aws module's provider.");
+                } else if (settings.credentialsPlugins.containsKey(supporting.get(0)) && supporting.size() > 1) {
+                    problems.add(path(s) + " > role '" + role.name() + "': plugins '"
+                            + settings.credentialsPlugins.get(supporting.get(0)) + "' and '"
+                            + settings.credentialsPlugins.get(supporting.get(1)) + "' both give its credentials."
+                            + " Register the provider you want explicitly"
+                            + " (LocalRunner.builder().addCredentialsProvider(...)).");
                 }
             }
         }
-        checkSteps(settings, "pipeline > onFailure step ", pipeline.onFailure(), problems);
-        checkSteps(settings, "pipeline > always step ", pipeline.always(), problems);
+        checkSteps(settings, null, " > onFailure step ", pipeline.onFailure(), problems);
+        checkSteps(settings, null, " > always step ", pipeline.always(), problems);
         if (!problems.isEmpty()) {
             StringBuilder m = new StringBuilder("Pipeline '" + pipeline.name() + "' cannot run for " + ref + " ("
                     + problems.size() + (problems.size() == 1 ? " problem" : " problems") + "):");
@@ -295,7 +316,9 @@ final class Execution {
         }
         for (Node n : run.nodes.values()) {
             for (String need : n.stage.needs()) {
-                run.nodes.get(need).dependents.add(n);
+                Node other = run.nodes.get(need);
+                other.dependents.add(n);
+                n.needs.add(other);
                 n.waitingFor++;
             }
         }
@@ -310,18 +333,28 @@ final class Execution {
         }
     }
 
-    private static void checkSteps(LocalRunner.Settings settings, String path, List<Step> steps,
-            List<String> problems) {
+    /**
+     * Where a problem of {@code stage} is, or of the pipeline's hooks for null. Built only for a
+     * problem: pipelines may have thousands of stages.
+     */
+    private static String path(@Nullable Stage stage) {
+        return stage == null ? "pipeline" : "stage '" + stage.name() + "'";
+    }
+
+    /** Checks that each step has a handler; {@code kind} names the steps in a problem. */
+    private static void checkSteps(LocalRunner.Settings settings, @Nullable Stage stage, String kind,
+            List<Step> steps, List<String> problems) {
         for (int i = 0; i < steps.size(); i++) {
             Step step = steps.get(i);
             StepHandler handler = settings.handlers.get(step.type());
-            String where = path + (i + 1) + " (" + step.name() + ")";
             if (handler == null) {
+                String where = path(stage) + kind + (i + 1) + " (" + step.name() + ")";
                 problems.add(where + ": no handler runs steps of type '" + step.type() + "' on this machine."
                         + " Add the module or plugin that runs them (LocalRunner.builder().addPlugin(...)), or"
                         + " register a handler (addStepHandler).");
             } else if (handler instanceof BuiltInHandlers.Shell && !(step instanceof ShellStep)
                     || handler instanceof BuiltInHandlers.Java && !(step instanceof JavaStep)) {
+                String where = path(stage) + kind + (i + 1) + " (" + step.name() + ")";
                 problems.add(where + ": a " + step.getClass().getName() + " claims the built-in type '" + step.type()
                         + "'. Give the step a type id of its own.");
             }
@@ -352,6 +385,9 @@ final class Execution {
         }
         if (journaled.commit() != null) {
             b.commit(journaled.commit());
+        }
+        if (journaled.changedPaths() != null) {
+            b.changedPaths(journaled.changedPaths());
         }
         return b.build();
     }
@@ -444,13 +480,25 @@ final class Execution {
             timer.shutdownNow();
             if (journal != null) {
                 journal.close();
+            } else {
+                deleteTemporaryRunDirectory();
             }
+        }
+    }
+
+    /** A run without a journal keeps its files in a temporary folder that nobody can find afterwards. */
+    private void deleteTemporaryRunDirectory() {
+        try {
+            MoreFiles.deleteRecursively(runDirectory, RecursiveDeleteOption.ALLOW_INSECURE);
+        } catch (IOException e) {
+            LOG.warn("Could not delete the run's temporary folder {}: {}", runDirectory, e.toString());
         }
     }
 
     private JournalEvent.Facts journalFacts() {
         return new JournalEvent.Facts(ref.kind() == Ref.Kind.BRANCH ? ref.name() : null,
-                ref.kind() == Ref.Kind.TAG ? ref.name() : null, facts.commit().orElse(null));
+                ref.kind() == Ref.Kind.TAG ? ref.name() : null, facts.commit().orElse(null),
+                facts.changedPaths().map(List::copyOf).orElse(null));
     }
 
     private void start() {
@@ -460,13 +508,19 @@ final class Execution {
                 finished.countDown();
                 return;
             }
+            Set<String> succeeded = resume != null ? resume.succeeded() : Set.of();
+            for (Node n : nodes.values()) {
+                // Settled below, so never queued: completing a need first would otherwise schedule
+                // a stage that succeeded before the resume, or that the plan skips, to run again.
+                n.scheduled = n.skipReason != null || succeeded.contains(n.stage.name());
+            }
             for (Node n : nodes.values()) {
                 if (n.done) {
                     continue;
                 }
                 if (n.skipReason != null) {
                     complete(n, StageOutcome.SKIPPED, n.skipReason);
-                } else if (resume != null && resume.succeeded().contains(n.stage.name())) {
+                } else if (succeeded.contains(n.stage.name())) {
                     StageFinished f = resume.lastFinished().get(n.stage.name());
                     n.attempts = f.attempt();
                     n.exitCode = f.exitCode();
@@ -480,6 +534,7 @@ final class Execution {
             }
             dispatch();
         }
+        launch();
     }
 
     private void awaitStages() {
@@ -504,13 +559,12 @@ final class Execution {
             return;
         }
         n.scheduled = true;
-        for (String need : n.stage.needs()) {
-            Node other = nodes.get(need);
+        for (Node other : n.needs) {
             if (other.outcome != StageOutcome.SUCCEEDED) {
                 boolean cancelled = stopping && other.outcome != StageOutcome.SKIPPED
                         && other.outcome != StageOutcome.REFUSED;
-                complete(n, cancelled ? StageOutcome.CANCELLED : StageOutcome.SKIPPED, "it needs '" + need
-                        + "', which " + describe(other.outcome));
+                complete(n, cancelled ? StageOutcome.CANCELLED : StageOutcome.SKIPPED, "it needs '"
+                        + other.stage.name() + "', which " + describe(other.outcome));
                 return;
             }
         }
@@ -528,7 +582,10 @@ final class Execution {
         if (n.stage.gates().isEmpty()) {
             enqueue(n);
         } else {
-            n.gating = gateThreads.submit(() -> evaluateGates(n));
+            n.gating = gateThreads.submit(() -> {
+                evaluateGates(n);
+                launch();
+            });
         }
     }
 
@@ -549,13 +606,71 @@ final class Execution {
         listeners.stageQueued(n.stage.name());
     }
 
-    /** Starts ready stages while slots are free; called with the lock held. */
+    /**
+     * Gives ready stages a slot while slots are free; called with the lock held. The caller then
+     * hands them to worker threads with {@link #launch()}, once it has released the lock.
+     */
     private void dispatch() {
         while (running < settings.concurrency && !ready.isEmpty()) {
-            Node n = ready.poll();
-            running++;
-            workers.execute(() -> execute(n));
+            startWorker(ready.poll());
         }
+    }
+
+    /**
+     * As {@link #dispatch()}, from a worker whose stage has just ended and given up its slot: one
+     * ready stage is left for that worker to take with {@link #takeReady()}. Handing each stage to
+     * another thread would cost a thread wake-up per stage; a worker going on with the next ready
+     * stage costs none.
+     */
+    private void dispatchLeavingOne() {
+        while (running + 1 < settings.concurrency && ready.size() > 1) {
+            startWorker(ready.poll());
+        }
+    }
+
+    private void startWorker(Node n) {
+        running++;
+        launching.add(n);
+    }
+
+    /**
+     * Hands the stages {@link #dispatch} gave a slot to worker threads; called without the lock.
+     * Starting a thread takes tens of microseconds, far more on a busy machine: started under the
+     * lock, the first of fifty stages ready at once waited for the other forty-nine threads.
+     */
+    private void launch() {
+        for (Node n = launching.poll(); n != null; n = launching.poll()) {
+            Node first = n;
+            workers.execute(() -> work(first));
+        }
+    }
+
+    /** A worker's loop: runs {@code first}, then ready stages while there are free slots. */
+    private void work(Node first) {
+        Node n = first;
+        while (n != null) {
+            Node after = execute(n);
+            launch();
+            if (after == null) {
+                synchronized (lock) {
+                    after = takeReady();
+                }
+            }
+            // An interrupt meant for the stage that ended (cancelled as it ended) must not reach the
+            // next one. None can come later: interrupts go to a stage's current attempt, which
+            // finishStage cleared under the lock.
+            Thread.interrupted();
+            n = after;
+        }
+    }
+
+    /** A ready stage for the calling worker, its slot taken; null if none is ready or no slot is free. */
+    private @Nullable Node takeReady() {
+        if (running < settings.concurrency && !ready.isEmpty()) {
+            running++;
+            return ready.poll();
+        }
+        return null;
     }
 
     /**
@@ -570,7 +685,9 @@ final class Execution {
         n.outcome = outcome;
         n.message = message == null ? null : masker.mask(message);
         n.endNanos = System.nanoTime();
-        listeners.stageFinished(result(n));
+        if (!listeners.isEmpty()) {
+            listeners.stageFinished(result(n));
+        }
         for (Node d : n.dependents) {
             if (--d.waitingFor == 0 && !d.done) {
                 needsMet(d);
@@ -650,6 +767,7 @@ final class Execution {
                 complete(n, a.timedOut ? StageOutcome.TIMED_OUT : StageOutcome.CANCELLED, why);
                 dispatch();
             }
+            launch();
         }
     }
 
@@ -779,8 +897,11 @@ final class Execution {
         return deadline;
     }
 
-    /** Runs a stage's attempts on a worker thread, then records how it ended. */
-    private void execute(Node n) {
+    /**
+     * Runs a stage's attempts on a worker thread, then records how it ended. Returns the ready
+     * stage the worker goes on with, its slot taken, if there is one it could take at once.
+     */
+    private @Nullable Node execute(Node n) {
         String stage = n.stage.name();
         StageOutcome outcome;
         String message = null;
@@ -790,23 +911,20 @@ final class Execution {
                 running--;
                 complete(n, StageOutcome.CANCELLED, "not started: " + verdictMessage);
                 dispatch();
-                return;
+                return null;
             }
             n.firstStartNanos = System.nanoTime();
-            startOrder.add(n);
         }
         String blocked = takeEnvironmentLock(n);
         if (blocked != null) {
-            finishStage(n, null, StageOutcome.FAILED, null, blocked);
-            return;
+            return finishStage(n, null, StageOutcome.FAILED, null, blocked);
         }
         attempts: while (true) {
             attemptNumber++;
             Attempt a = new Attempt(attemptNumber, Thread.currentThread());
             synchronized (lock) {
                 if (stopping) {
-                    finishStage(n, null, StageOutcome.CANCELLED, null, "not started: " + verdictMessage);
-                    return;
+                    return finishStage(n, null, StageOutcome.CANCELLED, null, "not started: " + verdictMessage);
                 }
                 n.current = a;
                 n.attempts++;
@@ -816,8 +934,13 @@ final class Execution {
             if (deadline != null) {
                 long nanos = Duration.between(Instant.now(), deadline).toNanos();
                 timeout = timer.schedule(() -> {
-                    a.timedOut = true;
-                    cancelAttempt(n, a);
+                    synchronized (lock) {
+                        if (n.current != a) {
+                            return; // it ended meanwhile, and its thread may be running another stage
+                        }
+                        a.timedOut = true;
+                        cancelAttempt(n, a);
+                    }
                 }, Math.max(0, nanos), TimeUnit.NANOSECONDS);
             }
             AttemptEnd end = attempt(n, a, deadline);
@@ -848,13 +971,12 @@ final class Execution {
                         complete(n, StageOutcome.CANCELLED, "cancelled while waiting to retry: " + verdictMessage);
                         dispatch();
                     }
-                    return;
+                    return null;
                 } else {
-                    return; // abandoned meanwhile
+                    return null; // abandoned meanwhile
                 }
             }
-            finishStage(n, a, outcome, end.exitCode, message);
-            return;
+            return finishStage(n, a, outcome, end.exitCode, message);
         }
     }
 
@@ -890,6 +1012,12 @@ final class Execution {
             journal.append(new StageStarted(stage, a.number, Instant.now()));
         }
         listeners.stageStarted(stage, a.number);
+        synchronized (lock) {
+            if (!n.began) {
+                n.began = true;
+                startOrder.add(n); // only stages whose steps began get their onFailure steps
+            }
+        }
         StageContext context = new StageContext(this, stage, a.cancellation, deadline, () -> environment(n));
         List<Step> steps = n.stage.steps();
         for (int i = 0; i < steps.size(); i++) {
@@ -907,7 +1035,7 @@ final class Execution {
                 if (a.cancellation.isCancelled()) {
                     return cancelledEnd(a, e.exitCode().isPresent() ? e.exitCode().getAsInt() : null, which);
                 }
-                return new AttemptEnd(StageOutcome.FAILED,
+                return new AttemptEnd(e.rolledBack() ? StageOutcome.ROLLED_BACK : StageOutcome.FAILED,
                         e.exitCode().isPresent() ? e.exitCode().getAsInt() : null, which + " failed: "
                         + masker.mask(e.getMessage()));
             } catch (InterruptedException | CancellationException e) {
@@ -960,12 +1088,13 @@ final class Execution {
         }
     }
 
-    private void finishStage(Node n, @Nullable Attempt a, StageOutcome outcome, @Nullable Integer exitCode,
+    /** Records a stage's end; returns the ready stage its worker goes on with, as {@link #execute} does. */
+    private @Nullable Node finishStage(Node n, @Nullable Attempt a, StageOutcome outcome, @Nullable Integer exitCode,
             @Nullable String message) {
         if (a != null && !a.settled.compareAndSet(false, true)) {
-            return; // abandoned: already recorded
+            return null; // abandoned: already recorded
         }
-        if (a != null) {
+        if (a != null && journal != null) {
             journalFinished(n, a, Outcome.valueOf(outcome.name()), exitCode, message);
         }
         synchronized (lock) {
@@ -978,7 +1107,8 @@ final class Execution {
                         + (message == null ? "" : ": " + message), false);
             }
             complete(n, outcome, message);
-            dispatch();
+            dispatchLeavingOne();
+            return takeReady();
         }
     }
 

@@ -51,6 +51,7 @@ import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -76,7 +77,7 @@ import tools.jackson.databind.node.ObjectNode;
  * }</pre>
  *
  * <p>The types and their fields: {@code RunStarted} (runId, pipeline, digest, facts {branch, tag,
- * commit}, startedAt), {@code StageStarted} (stage, attempt, at), {@code StageFinished} (stage,
+ * commit, changedPaths (absent when unknown)}, startedAt), {@code StageStarted} (stage, attempt, at), {@code StageFinished} (stage,
  * attempt, outcome, exitCode, durationMillis, at, message), {@code ApprovalDecided} (stage, gate,
  * approved, who, why, at) and {@code RunFinished} (status, at). Readers ignore fields they do not
  * know.
@@ -517,6 +518,24 @@ final class Journal implements AutoCloseable {
     }
 
     /** The line for {@code event}, LF included, its free text masked. */
+    private static @Nullable List<String> changedPaths(JsonNode facts) {
+        JsonNode paths = facts.get("changedPaths");
+        if (paths == null || paths.isNull()) {
+            return null;
+        }
+        if (!paths.isArray()) {
+            throw new MalformedLineException("'facts.changedPaths' must be an array of strings", null);
+        }
+        List<String> list = new ArrayList<>();
+        for (JsonNode p : paths) {
+            if (!p.isString()) {
+                throw new MalformedLineException("'facts.changedPaths' must be an array of strings", null);
+            }
+            list.add(p.asString());
+        }
+        return list;
+    }
+
     private static byte[] encode(JournalEvent event, UnaryOperator<String> mask) {
         ObjectNode n = JSON.createObjectNode();
         n.put("type", typeOf(event));
@@ -528,6 +547,10 @@ final class Journal implements AutoCloseable {
             text(facts, "branch", masked(e.facts().branch(), mask));
             text(facts, "tag", masked(e.facts().tag(), mask));
             text(facts, "commit", masked(e.facts().commit(), mask));
+            if (e.facts().changedPaths() != null) {
+                ArrayNode paths = facts.putArray("changedPaths");
+                e.facts().changedPaths().forEach(path -> paths.add(mask.apply(path)));
+            }
             n.put("startedAt", e.startedAt().toString());
         } else if (event instanceof StageStarted e) {
             n.put("stage", e.stage());
@@ -612,7 +635,7 @@ final class Journal implements AutoCloseable {
                     }
                     return new RunStarted(string(n, "runId"), string(n, "pipeline"), string(n, "digest"),
                             new Facts(nullableString(facts, "branch"), nullableString(facts, "tag"),
-                                    nullableString(facts, "commit")),
+                                    nullableString(facts, "commit"), changedPaths(facts)),
                             instant(n, "startedAt"));
                 }
                 case "StageStarted":

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import java.time.Instant;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -54,10 +55,23 @@ sealed interface JournalEvent {
      * @param branch the branch name, such as {@code master}
      * @param tag the tag name, such as {@code v1.2.0}
      * @param commit the commit id
+     * @param changedPaths the paths the run's commits changed, when known: a resume skips the same
+     *     path-filtered stages
      */
-    record Facts(@Nullable String branch, @Nullable String tag, @Nullable String commit) {
+    record Facts(@Nullable String branch, @Nullable String tag, @Nullable String commit,
+            @Nullable List<String> changedPaths) {
         /** No facts known. */
         static final Facts NONE = new Facts(null, null, null);
+
+        /** Copies the changed paths. */
+        public Facts {
+            changedPaths = changedPaths == null ? null : List.copyOf(changedPaths);
+        }
+
+        /** Facts without changed paths. */
+        Facts(@Nullable String branch, @Nullable String tag, @Nullable String commit) {
+            this(branch, tag, commit, null);
+        }
     }
 
     /**

@@ -23,6 +23,11 @@ final class Listeners implements RunListener {
         this.all = List.copyOf(all);
     }
 
+    /** Whether there is no listener: callers may then skip building what they would report. */
+    boolean isEmpty() {
+        return all.isEmpty();
+    }
+
     private void each(String event, Consumer<RunListener> call) {
         for (RunListener l : all) {
             try {

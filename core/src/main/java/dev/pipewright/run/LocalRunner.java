@@ -174,6 +174,8 @@ public final class LocalRunner {
         final Approver approver;
         final Map<String, StepHandler> handlers;
         final List<CredentialsProvider> credentials;
+        /** The plugin that gave each provider not registered on the builder. */
+        final Map<CredentialsProvider, String> credentialsPlugins;
         final @Nullable RepositoryFacts repositoryFacts;
         final @Nullable Facts facts;
         final @Nullable Ref ref;
@@ -182,7 +184,8 @@ public final class LocalRunner {
         final Map<String, String> secrets;
 
         Settings(Builder b, Map<String, StepHandler> handlers, List<CredentialsProvider> credentials,
-                @Nullable RepositoryFacts repositoryFacts, List<RunListener> listeners) {
+                Map<CredentialsProvider, String> credentialsPlugins, @Nullable RepositoryFacts repositoryFacts,
+                List<RunListener> listeners) {
             this.workspace = b.workspace.toAbsolutePath().normalize();
             this.journal = b.journal == null ? null : b.journal.toAbsolutePath().normalize();
             this.locks = (b.locks != null ? b.locks
@@ -193,6 +196,7 @@ public final class LocalRunner {
             this.approver = b.approver;
             this.handlers = ImmutableMap.copyOf(handlers);
             this.credentials = ImmutableList.copyOf(credentials);
+            this.credentialsPlugins = new java.util.IdentityHashMap<>(credentialsPlugins);
             this.repositoryFacts = repositoryFacts;
             this.facts = b.facts;
             this.ref = b.ref;
@@ -383,6 +387,7 @@ public final class LocalRunner {
                 owner.put(h.type(), "Pipewright");
             });
             List<CredentialsProvider> providers = new ArrayList<>(credentials);
+            Map<CredentialsProvider, String> pluginProviders = new java.util.IdentityHashMap<>();
             AtomicReference<@Nullable RepositoryFacts> reader = new AtomicReference<>(repositoryFacts);
             String readerOwner = repositoryFacts == null ? null : "the builder";
             List<RunListener> allListeners = new ArrayList<>(listeners);
@@ -399,7 +404,10 @@ public final class LocalRunner {
                     byType.put(h.type(), h);
                     owner.put(h.type(), p.name());
                 }
-                providers.addAll(p.credentialsProviders());
+                for (CredentialsProvider c : p.credentialsProviders()) {
+                    providers.add(c);
+                    pluginProviders.put(c, p.name());
+                }
                 Optional<RepositoryFacts> r = p.repositoryFacts();
                 if (r.isPresent() && repositoryFacts == null) {
                     if (reader.get() != null) {
@@ -413,7 +421,7 @@ public final class LocalRunner {
             }
             handlers.forEach(h -> byType.put(h.type(), h));
             checkState(concurrency >= 1);
-            return new LocalRunner(new Settings(this, byType, providers, reader.get(), allListeners));
+            return new LocalRunner(new Settings(this, byType, providers, pluginProviders, reader.get(), allListeners));
         }
     }
 }

@@ -42,7 +42,8 @@ import java.util.function.Consumer;
  *   <li>the roles in {@link Pipeline#roles()} order: name, identity assumed, grants;
  *   <li>the stages in {@link Pipeline#stages()} order: name, needs, environment, roles, gates
  *       (kind, name, approvers, timeout), steps ({@link Step#type()} and {@link
- *       Step#parameters()}), onFailure steps, filter, variables, secret names, timeout and retry;
+ *       Step#parameters()}), onFailure steps, filter, variables, secret names, timeout, retry and
+ *       path filter (only when it has one);
  *   <li>the pipeline's onFailure and always steps, and the names of variables it lets stages
  *       inherit.
  * </ul>
@@ -157,6 +158,9 @@ final class PipelineDigest {
         label("retry");
         flag(s.retry().isPresent());
         s.retry().ifPresent(this::retry);
+        if (!s.whenChanged().isEmpty()) { // only when present, so stages without one keep their digests
+            list("whenChanged", s.whenChanged(), p -> text(p.text()));
+        }
     }
 
     private void gate(Gate g) {

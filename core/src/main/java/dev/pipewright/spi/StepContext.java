@@ -19,8 +19,8 @@ public interface StepContext extends RunContext {
 
     /**
      * The run's own folder, for files that belong to the run rather than the workspace (caches,
-     * workspaces, artifacts): {@code <journal>/<run id>/}, or a temporary folder when the run has
-     * no journal.
+     * workspaces, artifacts): {@code <journal>/<run id>/}, or, when the run has no journal, a
+     * temporary folder deleted when the run ends.
      */
     Path runDirectory();
 

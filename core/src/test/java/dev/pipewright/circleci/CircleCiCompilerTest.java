@@ -1,6 +1,7 @@
 package dev.pipewright.circleci;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pipewright.Environment;
 import dev.pipewright.Filter;
@@ -9,10 +10,12 @@ import dev.pipewright.CheckResult;
 import dev.pipewright.JavaStep;
 import dev.pipewright.OrbStep;
 import dev.pipewright.Pipeline;
+import dev.pipewright.PipewrightException;
 import dev.pipewright.Ref;
 import dev.pipewright.Role;
 import dev.pipewright.ShellStep;
 import dev.pipewright.Trigger;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -78,6 +81,63 @@ class CircleCiCompilerTest {
                 "role_arn", "arn:aws:iam::123456789012:role/deployer", "role_session_name", "api-deploy-staging")));
         assertThat(d.toString()).doesNotContain("API_TOKEN").doesNotContainIgnoringCase("aws_access_key_id")
                 .doesNotContainIgnoringCase("secret_access_key");
+    }
+
+    @Test
+    void oidcSession_lastsTheStageTimeout_withinStsLimits_asTheOrbsString() {
+        Pipeline p = Pipeline.named("api")
+                .environments(STAGING)
+                .deploy(STAGING, s -> s.run("make deploy").timeout(Duration.ofMinutes(90).plusMillis(1)))
+                .build();
+        Map<String, Object> d = data(p);
+
+        assertThat(at(d, "jobs", "deploy-staging", "steps", 1)).isEqualTo(Map.of("aws-cli/setup", Map.of(
+                "role_arn", "arn:aws:iam::123456789012:role/deployer", "role_session_name", "api-deploy-staging",
+                "session_duration", "5401")));
+        assertThat(CircleCiCompiler.generate(p)).contains("session_duration: \"5401\"");
+        assertThat(CircleCiCompiler.sessionDuration(Duration.ofMinutes(5))).isEqualTo("900");
+        assertThat(CircleCiCompiler.sessionDuration(Duration.ofHours(13))).isEqualTo("43200");
+        assertThat(CircleCiCompiler.sessionDuration(Duration.ofHours(1))).isEqualTo("3600");
+    }
+
+    @Test
+    void oidcRole_inAJobWithoutContext_isRefusedNamingStageRoleAndFix() {
+        Environment staging = Environment.named("staging").branches("main").role(DEPLOYER).build();
+        Pipeline p = Pipeline.named("api").environments(staging).deploy(staging, s -> s.run("make deploy")).build();
+
+        assertThatThrownBy(() -> CircleCiCompiler.compile(p))
+                .isInstanceOf(PipewrightException.class)
+                .hasMessage("Pipeline 'api' cannot be exported to CircleCI: stage 'deploy-staging' assumes role"
+                        + " 'deployer' through OIDC, but its job has no context, and CircleCI gives an OIDC token only"
+                        + " to jobs with a context. Give environment 'staging' a context of its own:"
+                        + " Environment.named(\"staging\")...circleci(c -> c.context(\"api-staging\")).");
+    }
+
+    @Test
+    void oidcRole_whoseOnlyContextAnotherEnvironmentUses_isRefused_aContextOfItsOwnPasses() {
+        Role prodDeployer = Role.named("prod-deployer").assumes("arn:aws:iam::123456789012:role/prod-deployer").build();
+        Environment sharing = Environment.named("production").branches("main").role(prodDeployer)
+                .circleci(c -> c.context("api-staging")).build();
+        Environment own = Environment.named("production").branches("main").role(prodDeployer)
+                .circleci(c -> c.context("api-production").context("api-notifications")).build();
+
+        assertThatThrownBy(() -> CircleCiCompiler.compile(twoEnvironments(sharing)))
+                .hasMessage("Pipeline 'api' cannot be exported to CircleCI: stage 'deploy-staging' assumes"
+                        + " role 'deployer' through OIDC with contexts [api-staging], which environment [production]"
+                        + " also use: the role's trust policy could not tell the environments apart by context. Use a"
+                        + " context in one environment only, and give every environment one of its own, such as"
+                        + " 'api-production' for [production].");
+        Map<String, Object> d = data(twoEnvironments(own));
+        assertThat(at(d, "jobs", "deploy-production", "steps", 1)).isEqualTo(Map.of("aws-cli/setup", Map.of(
+                "role_arn", "arn:aws:iam::123456789012:role/prod-deployer",
+                "role_session_name", "api-deploy-production")));
+    }
+
+    private static Pipeline twoEnvironments(Environment production) {
+        return Pipeline.named("api").environments(STAGING, production)
+                .deploy(STAGING, s -> s.run("make deploy"))
+                .deploy(production, s -> s.needs("deploy-staging").run("make deploy"))
+                .build();
     }
 
     @Test

@@ -30,8 +30,30 @@ class GenerateAndCheckTest {
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
+    private static final Pipeline MONO = Pipeline.named("mono")
+            .stage("payments", s -> s.whenChanged("services/payments/**").run("make -C payments"))
+            .stage("lint", s -> s.run("make lint"))
+            .build();
+
     private int run(String... args) {
-        return Pipewright.execute(args, new PrintWriter(out), new PrintWriter(err), List.of(API));
+        return Pipewright.execute(args, new PrintWriter(out), new PrintWriter(err), List.of(API, MONO));
+    }
+
+    @Test
+    void pathFilters_twoFiles_writtenSideBySide_andBothChecked() throws IOException {
+        assertThat(run("generate", "mono")).isEqualTo(2);
+        assertThat(err.toString()).contains("two files", "-o .circleci/config.yml");
+
+        Path config = dir.resolve(".circleci/config.yml");
+        assertThat(run("generate", "mono", "-o", config.toString())).isZero();
+        Path continuation = dir.resolve(".circleci/continue_config.yml");
+        assertThat(config).content().contains("setup: true");
+        assertThat(continuation).exists();
+        assertThat(run("check", "mono", config.toString())).isZero();
+
+        Files.writeString(continuation, "version: 2.1\n");
+        assertThat(run("check", "mono", config.toString())).isEqualTo(1);
+        assertThat(out.toString()).contains("continue_config.yml");
     }
 
     @Test

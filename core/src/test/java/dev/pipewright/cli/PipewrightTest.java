@@ -3,6 +3,7 @@ package dev.pipewright.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pipewright.Environment;
+import dev.pipewright.Permission;
 import dev.pipewright.Pipeline;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -18,18 +19,22 @@ class PipewrightTest {
             .deploy(PRODUCTION, s -> s.needs("test").run("make deploy"))
             .build();
     private static final Pipeline DOCS = Pipeline.named("docs").stage("build", s -> s.run("make docs")).build();
+    private static final Pipeline MONO = Pipeline.named("mono")
+            .stage("payments", s -> s.whenChanged("services/payments/**").run("make -C payments"))
+            .stage("lint", s -> s.run("make lint"))
+            .build();
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
     private int run(String... args) {
-        return Pipewright.execute(args, new PrintWriter(out), new PrintWriter(err), List.of(API, DOCS));
+        return Pipewright.execute(args, new PrintWriter(out), new PrintWriter(err), List.of(API, DOCS, MONO));
     }
 
     @Test
     void list_printsOneNameALine() {
         assertThat(run("list")).isZero();
-        assertThat(out.toString().lines()).containsExactly("api", "docs");
+        assertThat(out.toString().lines()).containsExactly("api", "docs", "mono");
         assertThat(err.toString()).isEmpty();
     }
 
@@ -41,6 +46,25 @@ class PipewrightTest {
                 .containsPattern("1\\. test")
                 .containsPattern("2\\. deploy-production +after test")
                 .contains("in production · gated by manual approval 'approve-production' by [leads]");
+    }
+
+    @Test
+    void plan_printsEachStagesPermissions_fromItsSteps() {
+        Pipeline p = Pipeline.named("fn")
+                .stage("deploy", s -> s.run("./deploy.sh", r -> r.permissions(
+                        Permission.of("lambda:UpdateFunctionCode", "arn:aws:lambda:eu-west-2:1:function:fn"),
+                        Permission.of("lambda:PublishVersion", "arn:aws:lambda:eu-west-2:1:function:fn"))))
+                .stage("notes", s -> s.needs("deploy").run("echo done"))
+                .build();
+
+        assertThat(Pipewright.execute(new String[] {"plan", "fn", "--branch", "main"}, new PrintWriter(out),
+                new PrintWriter(err), List.of(p))).isZero();
+
+        assertThat(out.toString().lines().map(String::strip)).containsSubsequence("1. deploy",
+                "permissions: lambda:UpdateFunctionCode on arn:aws:lambda:eu-west-2:1:function:fn,"
+                        + " lambda:PublishVersion on arn:aws:lambda:eu-west-2:1:function:fn",
+                "2. notes   after deploy");
+        assertThat(out.toString()).containsOnlyOnce("permissions:");
     }
 
     @Test
@@ -62,8 +86,15 @@ class PipewrightTest {
     @Test
     void plan_unknownPipeline_exits2NamingKnownOnes() {
         assertThat(run("plan", "apj", "--branch", "main")).isEqualTo(Pipewright.USAGE);
-        assertThat(err.toString()).contains("error: no pipeline is called 'apj'; pipelines: [api, docs].");
+        assertThat(err.toString()).contains("error: no pipeline is called 'apj'; pipelines: [api, docs, mono].");
         assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void plan_withChangedPaths_skipsPathFilteredStages() {
+        assertThat(run("plan", "mono", "--branch", "main", "--changed", "docs/index.md", "README.md")).isZero();
+        assertThat(out.toString()).contains("1 of 2 stages run")
+                .contains("payments: none of the 2 changed paths matches its whenChanged [services/payments/**]");
     }
 
     @Test

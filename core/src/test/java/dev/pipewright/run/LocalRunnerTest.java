@@ -475,6 +475,48 @@ class LocalRunnerTest {
     }
 
     @Test
+    void rolledBackStep_endsTheStageRolledBack_notRetried_journaled_andRerunOnResume() throws IOException {
+        Path runs = dir.resolve("runs");
+        AtomicInteger deploys = new AtomicInteger();
+        dev.pipewright.spi.StepHandler deployer = new dev.pipewright.spi.StepHandler() {
+            @Override
+            public String type() {
+                return "acme.deploy";
+            }
+
+            @Override
+            public void run(Step step, dev.pipewright.spi.StepContext context) {
+                if (deploys.incrementAndGet() == 1) {
+                    throw dev.pipewright.spi.StepFailedException.rolledBack("alarm 'api-5xx' fired; alias 'live'"
+                            + " is back on version 41");
+                }
+            }
+        };
+        Pipeline p = Pipeline.named("p")
+                .stage("deploy", s -> s.retry(3, Duration.ofMillis(1)).step(new Named("acme.deploy", "deploy"))
+                        .onFailure(ShellStep.of("echo cleaning up")))
+                .stage("smoke", s -> s.needs("deploy").run("true"))
+                .build();
+
+        RunResult first = runner().journal(runs).addStepHandler(deployer).build().run(p);
+        RunResult second = runner().journal(runs).addStepHandler(deployer).build().resume(p, first.runId());
+
+        assertThat(first.status()).isEqualTo(RunStatus.FAILED);
+        StageResult deploy = first.stage("deploy").orElseThrow();
+        assertThat(deploy.outcome()).isEqualTo(StageOutcome.ROLLED_BACK);
+        assertThat(deploy.attempts()).isEqualTo(1);
+        assertThat(deploy.message()).hasValue("step 1 'deploy' failed: alarm 'api-5xx' fired; alias 'live' is back"
+                + " on version 41");
+        assertThat(first.message()).hasValueSatisfying(m -> assertThat(m).startsWith("stage 'deploy' rolled back:"));
+        assertThat(first.stage("smoke").orElseThrow().message()).hasValue("it needs 'deploy', which rolled back");
+        assertThat(first.hooks()).extracting(StageResult::stage).containsExactly("deploy:onFailure");
+        assertThat(Files.readString(runs.resolve(first.runId()).resolve(Journal.FILE_NAME)))
+                .contains("\"outcome\":\"ROLLED_BACK\"");
+        assertThat(second.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(deploys).hasValue(2);
+    }
+
+    @Test
     void resume_refusesWhenThePipelineChanged() {
         Path runs = dir.resolve("runs");
         Pipeline p = Pipeline.named("p").stage("a", s -> s.run("exit 1")).build();
@@ -497,7 +539,8 @@ class LocalRunnerTest {
     @Test
     void environmentLock_heldByALivingProcess_failsTheDeploy() throws Exception {
         Environment dev = Environment.named("development").build();
-        Pipeline p = Pipeline.named("p").environment(dev).deploy(dev, s -> s.run("echo deployed")).build();
+        Pipeline p = Pipeline.named("p").environment(dev).deploy(dev, s -> s.run("echo deployed")
+                .onFailure(ShellStep.of("echo rolling back"))).build();
         Process other = new ProcessBuilder("sleep", "30").start();
         try {
             Path lock = dir.resolve("locks/p/development.lock");
@@ -507,6 +550,7 @@ class LocalRunnerTest {
             RunResult result = runner().build().run(p);
 
             assertThat(outcome(result, "deploy-development")).isEqualTo(StageOutcome.FAILED);
+            assertThat(result.hooks()).as("no rollback of a deploy that never began").isEmpty();
             assertThat(result.stage("deploy-development").orElseThrow().message()).hasValueSatisfying(m ->
                     assertThat(m).contains("being deployed by run 20261126T000000Z-abcdef (process " + other.pid()));
             assertThat(lock).exists();
@@ -605,6 +649,39 @@ class LocalRunnerTest {
         assertThat(events.output("migrate")).containsExactly("ran migrate");
     }
 
+    @Test
+    void plugins_twoCredentialsProvidersForOneRole_isAProblemNamingBoth_unlessOneIsExplicit() {
+        Role deployer = Role.named("deployer").build();
+        Pipeline p = Pipeline.named("p").role(deployer).stage("deploy", s -> s.as(deployer).run("true")).build();
+        LocalCredentials a = LocalCredentials.fromEnvironment(Map.of("AWS_ACCESS_KEY_ID", "AKIAAAAA",
+                "AWS_SECRET_ACCESS_KEY", "secret-a-secret-a"));
+        LocalCredentials b = LocalCredentials.fromEnvironment(Map.of("AWS_ACCESS_KEY_ID", "AKIABBBB",
+                "AWS_SECRET_ACCESS_KEY", "secret-b-secret-b"));
+
+        assertThatThrownBy(() -> runner().addPlugin(credentialsPlugin("sts", a))
+                .addPlugin(credentialsPlugin("sandbox", b)).build().run(p))
+                .hasMessageContaining("role 'deployer': plugins 'sts' and 'sandbox' both give its credentials");
+        assertThat(runner().addPlugin(credentialsPlugin("sts", a)).addPlugin(credentialsPlugin("sandbox", b))
+                .addCredentialsProvider(LocalCredentials.fromEnvironment(Map.of("AWS_ACCESS_KEY_ID", "AKIACCCC",
+                        "AWS_SECRET_ACCESS_KEY", "secret-c-secret-c"))).build().run(p).status())
+                .isEqualTo(RunStatus.SUCCEEDED);
+    }
+
+    private static dev.pipewright.spi.Plugin credentialsPlugin(String name,
+            dev.pipewright.spi.CredentialsProvider provider) {
+        return new dev.pipewright.spi.Plugin() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public List<dev.pipewright.spi.CredentialsProvider> credentialsProviders() {
+                return List.of(provider);
+            }
+        };
+    }
+
     private record Named(String type, String name) implements Step {
         @Override
         public Map<String, String> parameters() {
@@ -638,6 +715,36 @@ class LocalRunnerTest {
                 return List.of(handler);
             }
         };
+    }
+
+    @Test
+    void pathFilters_skipStagesWhoseFilesDidNotChange_andTheResumeKeepsThatDecision() {
+        Path runs = dir.resolve("runs");
+        List<String> ran = new CopyOnWriteArrayList<>();
+        Pipeline p = Pipeline.named("p")
+                .stage("payments", s -> s.whenChanged("services/payments/**").java("payments", c -> ran.add("payments")))
+                .stage("payments-deploy", s -> s.needs("payments").java("deploy", c -> ran.add("payments-deploy")))
+                .stage("orders", s -> s.whenChanged("services/orders/**").java("orders", c -> ran.add("orders")))
+                .stage("fails", s -> s.needs("orders").run("test -e fixed"))
+                .build();
+        Facts facts = Facts.builder().ref(Ref.branch("main")).changedPaths(List.of("services/orders/api.yaml"))
+                .build();
+
+        RunResult first = runner().facts(facts).journal(runs).build().run(p);
+
+        assertThat(outcome(first, "payments")).isEqualTo(StageOutcome.SKIPPED);
+        assertThat(first.stage("payments").orElseThrow().message()).hasValueSatisfying(m -> assertThat(m)
+                .contains("none of the 1 changed paths matches its whenChanged [services/orders/**]".replace(
+                        "orders", "payments")));
+        assertThat(outcome(first, "payments-deploy")).isEqualTo(StageOutcome.SKIPPED);
+        assertThat(ran).containsExactly("orders");
+
+        ran.clear();
+        RunResult resumed = LocalRunner.builder().workspace(dir).locks(dir.resolve("locks"))
+                .environment(hostEnvironment()).discover(false).journal(runs).build().resume(p, first.runId());
+
+        assertThat(outcome(resumed, "payments")).isEqualTo(StageOutcome.SKIPPED);
+        assertThat(ran).isEmpty(); // orders succeeded before; only 'fails' ran again
     }
 
     /** Records listener events as short lines. */

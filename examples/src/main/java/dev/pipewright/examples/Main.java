@@ -2,7 +2,9 @@ package dev.pipewright.examples;
 
 import dev.pipewright.cli.Pipewright;
 import dev.pipewright.examples.bench.Bench;
+import dev.pipewright.git.GitPlugin;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The Pipewright command line over the example pipelines: {@code java -jar pipewright-examples.jar list}.
@@ -18,6 +20,8 @@ public final class Main {
             Bench.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
-        Pipewright.main(args, HousingApi.pipeline());
+        // Explicit plugins: repository facts from Git, and the sandbox's throwaway credentials for
+        // the example's roles (its deploys go to a local folder). Nothing is left to ServiceLoader.
+        Pipewright.main(args, List.of(new GitPlugin(), new SandboxCredentials()), HousingApi.pipeline());
     }
 }

@@ -18,8 +18,7 @@ import java.util.Optional;
  * runs end to end on a machine with only a JDK while showing role isolation and masking. The
  * sample's deploy steps publish into a sandbox folder, never to AWS.
  *
- * <p>Found by {@link java.util.ServiceLoader} as the examples' {@link Plugin}; real providers
- * registered explicitly are asked first.
+ * <p>The examples' command line registers it explicitly, with the git module's plugin.
  */
 public final class SandboxCredentials implements CredentialsProvider, Plugin {
     private static final String UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
@@ -27,7 +26,7 @@ public final class SandboxCredentials implements CredentialsProvider, Plugin {
 
     private final SecureRandom random = new SecureRandom();
 
-    /** The plugin, for {@link java.util.ServiceLoader}. */
+    /** The plugin. */
     public SandboxCredentials() {
     }
 

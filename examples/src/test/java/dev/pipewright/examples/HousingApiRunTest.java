@@ -3,6 +3,7 @@ package dev.pipewright.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pipewright.cli.Pipewright;
+import dev.pipewright.git.GitPlugin;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -47,7 +48,8 @@ class HousingApiRunTest {
     }
 
     private int run(String... args) {
-        return Pipewright.execute(args, new PrintWriter(out), new PrintWriter(err), List.of(HousingApi.pipeline()));
+        return Pipewright.execute(args, new PrintWriter(out), new PrintWriter(err),
+                List.of(new GitPlugin(), new SandboxCredentials()), List.of(HousingApi.pipeline()));
     }
 
     @Test

@@ -18,8 +18,13 @@ import picocli.CommandLine;
  *
  * <p>Benchmarks: {@code circleci-emit} (YAML written per second for a 5,000-job, 20-workflow
  * configuration, and the median time per emit) and {@code circleci-parse} (YAML read per second
- * when parsing the corpus of real configurations 100 times). Each warms up first and takes under
- * 30 seconds. Exit codes: 0 done, 2 usage or input error (an unknown benchmark, no corpus).
+ * when parsing the corpus of real configurations 100 times); {@code git-changes} (changed paths
+ * between two commits 1,000 apart in a generated 20,000-file repository, as a ratio to {@code git
+ * diff --name-only} in the same run); {@code executor-overhead}, {@code executor-makespan} and
+ * {@code executor-shell} (the local runner against a bare CompletableFuture graph, the critical
+ * path and GNU make in the same run). Each warms up first and takes under 30 seconds, once
+ * git-changes has generated its repository. Exit codes: 0 done, 2 usage or input error (an
+ * unknown benchmark, no corpus, no git).
  *
  * @since 0.1
  */

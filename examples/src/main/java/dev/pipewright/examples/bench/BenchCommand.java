@@ -21,9 +21,15 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench",
         description = {"Run a benchmark and print its results.",
             "circleci-emit: write a 5,000-job, 20-workflow CircleCI config as YAML, again and again.",
-            "circleci-parse: parse every config of ../shared/corpus/circleci, 100 rounds."})
+            "circleci-parse: parse every config of ../shared/corpus/circleci, 100 rounds.",
+            "git-changes: changed paths 1,000 commits apart in a 20,000-file repository, against git diff.",
+            "executor-overhead: 10,000 no-op stages with LocalRunner against bare CompletableFutures.",
+            "executor-makespan: 200 sleeping stages, unbounded concurrency, against the critical path.",
+            "executor-shell: 500 shell stages running 'true' two at a time, against make -j2."})
 final class BenchCommand implements Callable<Integer> {
-    static final List<String> BENCHMARKS = List.of(CircleCiEmitBenchmark.NAME, CircleCiParseBenchmark.NAME);
+    static final List<String> BENCHMARKS = List.of(CircleCiEmitBenchmark.NAME, CircleCiParseBenchmark.NAME,
+            GitChangesBenchmark.NAME, ExecutorOverheadBenchmark.NAME, ExecutorMakespanBenchmark.NAME,
+            ExecutorShellBenchmark.NAME);
 
     private final Scale scale;
     private final Path workingDirectory;
@@ -31,7 +37,8 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     @Nullable CommandSpec spec;
 
-    @Parameters(paramLabel = "NAME", description = "The benchmark: circleci-emit or circleci-parse.")
+    @Parameters(paramLabel = "NAME", description = "The benchmark: circleci-emit, circleci-parse, git-changes,"
+            + " executor-overhead, executor-makespan or executor-shell.")
     String name = "";
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
@@ -75,6 +82,17 @@ final class BenchCommand implements Callable<Integer> {
                 Path dir = corpus != null ? corpus : Corpus.locate(workingDirectory);
                 List<Corpus.Input> inputs = Corpus.read(Corpus.files(dir, only));
                 CircleCiParseBenchmark.run(inputs, scale.parse()).print(out, json);
+            }
+            case GitChangesBenchmark.NAME -> {
+                rejectIf(corpus != null || !only.isEmpty() || dump != null, "--corpus, --only and --dump do not apply");
+                GitChangesBenchmark.run(GitChangesBenchmark.Size.of(scale), GitChangesBenchmark.defaultCacheRoot())
+                        .print(out, json);
+            }
+            case ExecutorOverheadBenchmark.NAME, ExecutorMakespanBenchmark.NAME, ExecutorShellBenchmark.NAME -> {
+                rejectIf(corpus != null || !only.isEmpty(), "--corpus and --only apply to " + CircleCiParseBenchmark.NAME);
+                rejectIf(dump != null, "--dump applies to " + CircleCiEmitBenchmark.NAME);
+                ExecutorBenchmarks.run(name, scale.equals(Scale.FULL), spec().commandLine().getErr())
+                        .ifPresent(r -> r.print(out, json));
             }
             default -> throw new UsageException("no benchmark is called '" + name + "'; benchmarks: " + BENCHMARKS + ".");
         }

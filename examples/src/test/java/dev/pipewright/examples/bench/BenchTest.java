@@ -57,7 +57,8 @@ class BenchTest {
     void unknownBenchmark_exits2NamingTheKnownOnes() {
         assertThat(bench("circleci-emitt")).isEqualTo(Pipewright.USAGE);
         assertThat(err.toString())
-                .contains("error: no benchmark is called 'circleci-emitt'; benchmarks: [circleci-emit, circleci-parse].");
+                .contains("error: no benchmark is called 'circleci-emitt'; benchmarks: [circleci-emit, circleci-parse,"
+                        + " git-changes, executor-overhead, executor-makespan, executor-shell].");
         assertThat(out.toString()).isEmpty();
     }
 

@@ -1,0 +1,164 @@
+package dev.pipewright.examples.bench;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import dev.pipewright.Pipeline;
+import dev.pipewright.run.LocalRunner;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * {@code executor-shell}: the local runner against GNU make on the same work. Runs 500 shell
+ * stages whose command is {@code true}, in a random graph ({@link StageGraph}), two at a time,
+ * with {@link LocalRunner} and with {@code make -j2} on a Makefile of the same graph (each stage a
+ * phony target whose recipe is {@code true}, its needs its prerequisites), alternately, round
+ * after round. Reports the median ratio of the wall times and each one's median.
+ *
+ * <p>The runner starts every command the way it starts any shell step: through {@code setsid}
+ * and the stage's shell ({@code bash -eo pipefail -s}), the script on standard input, the
+ * output read line by line, the process tree checked for leftovers when the shell exits. Make
+ * runs a recipe as simple as {@code true} without a shell. The first stage also has a Java step
+ * that notes the run's temporary folder, to delete it afterwards.
+ *
+ * <p>Skipped, with a message, where GNU make is missing.
+ */
+final class ExecutorShellBenchmark {
+    static final String NAME = "executor-shell";
+    static final long SEED = 20261128;
+    static final int CONCURRENCY = 2;
+
+    private ExecutorShellBenchmark() {
+    }
+
+    /**
+     * How much to run.
+     *
+     * @param stages the graph's stages
+     * @param warmups untimed rounds first
+     * @param rounds timed rounds
+     */
+    record Size(int stages, int warmups, int rounds) {
+        static final Size FULL = new Size(500, 1, 7);
+        static final Size SMOKE = new Size(10, 0, 1);
+
+        Size {
+            checkArgument(stages >= 1, "stages must be positive but was %s", stages);
+            checkArgument(warmups >= 0, "warmups must not be negative but was %s", warmups);
+            checkArgument(rounds >= 1, "rounds must be positive but was %s", rounds);
+        }
+    }
+
+    /**
+     * Runs the benchmark with {@code make} as the make command; without GNU make, writes why it
+     * was skipped to {@code err} and returns nothing.
+     */
+    static Optional<Report> run(Size size, String make, PrintWriter err) {
+        checkNotNull(make, "make");
+        Optional<String> missing = missing(make);
+        if (missing.isPresent()) {
+            err.println(NAME + ": skipped: " + missing.get() + " It compares the runner with GNU make; install"
+                    + " make (Debian and Ubuntu: apt-get install make) to run it.");
+            return Optional.empty();
+        }
+        StageGraph graph = StageGraph.random(size.stages(), SEED);
+        Queue<Path> runFolders = new ConcurrentLinkedQueue<>();
+        LongAdder noted = new LongAdder();
+        try (Scratch scratch = Scratch.create("pipewright-bench-")) {
+            Path makefile = scratch.folder().resolve("Makefile");
+            write(makefile, makefile(graph));
+            Pipeline pipeline = graph.pipeline(NAME, (i, s) -> {
+                if (i == 0) {
+                    s.java("note-run-folder", ExecutorOverheadBenchmark.notingRunFolder(runFolders,
+                            c -> noted.increment()));
+                }
+                s.run("true");
+            });
+            LocalRunner runner = ExecutorOverheadBenchmark.runner(scratch.folder()).concurrency(CONCURRENCY).build();
+            List<String> command = List.of(make, "-j" + CONCURRENCY, "-s", "-f", makefile.toString(), "all");
+            List<Harness.Samples> samples = Rounds.run(size.warmups(), size.rounds(), List.of(
+                    () -> {
+                        noted.reset();
+                        ExecutorOverheadBenchmark.check(runner.run(pipeline), noted, 1);
+                    },
+                    () -> make(command, scratch.folder())));
+            runFolders.forEach(Scratch::delete);
+            Harness.Samples local = samples.get(0);
+            Harness.Samples made = samples.get(1);
+            double ratio = Rounds.medianRatio(local, made);
+            return Optional.of(new Report(String.format("%s: %d shell stages running 'true', needing %d others in"
+                            + " all, %d at once; median of %d alternating rounds after %d warm-up rounds:"
+                            + " LocalRunner %.0f ms (%.2f ms a stage), make -j%d %.0f ms (%.2f ms a stage), median"
+                            + " ratio %.2fx (goal 1.3x)", NAME, graph.size(), graph.edges(), CONCURRENCY,
+                            local.count(), size.warmups(), local.medianNanos() / 1e6,
+                            local.medianNanos() / 1e6 / graph.size(), CONCURRENCY, made.medianNanos() / 1e6,
+                            made.medianNanos() / 1e6 / graph.size(), ratio),
+                    List.of(new Result(NAME, "runner-vs-make", ratio, "x"),
+                            new Result(NAME, "runner", local.medianNanos() / 1e6, "ms"),
+                            new Result(NAME, "make", made.medianNanos() / 1e6, "ms"))));
+        }
+    }
+
+    /** Why {@code make} cannot serve, if it cannot: not found, or not GNU make. */
+    static Optional<String> missing(String make) {
+        try {
+            Process p = new ProcessBuilder(make, "--version").redirectErrorStream(true).start();
+            String version = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0 || !version.startsWith("GNU Make")) {
+                p.destroyForcibly();
+                return Optional.of("'" + make + " --version' does not report GNU Make.");
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.of("'" + make + "' cannot be run (" + e.getMessage() + ").");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.of("interrupted while asking '" + make + "' for its version.");
+        }
+    }
+
+    /** The graph as a Makefile: target {@code all} needs every stage; each stage is phony and runs {@code true}. */
+    static String makefile(StageGraph graph) {
+        StringBuilder all = new StringBuilder("all:");
+        StringBuilder phony = new StringBuilder(".PHONY: all");
+        StringBuilder rules = new StringBuilder();
+        for (int i = 0; i < graph.size(); i++) {
+            String name = StageGraph.name(i);
+            all.append(' ').append(name);
+            phony.append(' ').append(name);
+            rules.append(name).append(':');
+            for (int need : graph.needs(i)) {
+                rules.append(' ').append(StageGraph.name(need));
+            }
+            rules.append("\n\ttrue\n");
+        }
+        return phony + "\n" + all + "\n" + rules;
+    }
+
+    private static void make(List<String> command, Path folder) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed with exit code " + p.exitValue()
+                    + ":\n" + output);
+        }
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+}
