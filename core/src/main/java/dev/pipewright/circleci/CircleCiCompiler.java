@@ -362,14 +362,12 @@ public final class CircleCiCompiler {
                         + " steps conditional (when: " + entry.when().yaml() + "). Use a shell or Java step there.");
             }
             return Map.of(orb.command(), new LinkedHashMap<>(orb.arguments()));
-        } else if (step instanceof JavaStep) {
-            run = new LinkedHashMap<>();
-            run.put("name", "java: " + step.name());
-            run.put("command", launcher + " step " + pipeline.name() + " " + stage.name() + " " + number);
         } else {
-            throw new PipewrightException("Pipeline '" + pipeline.name() + "' cannot be exported to CircleCI: stage '"
-                    + stage.name() + "' > " + entry.path() + " is a '" + step.type() + "' step, which has no"
-                    + " CircleCI form. Use a shell, Java or orb step there, or export a module that knows the type.");
+            // Java steps and step types of other modules (a Lambda deploy) run through the launcher: the
+            // job's Pipewright command line, which runs them with its plugins' handlers.
+            run = new LinkedHashMap<>();
+            run.put("name", (step instanceof JavaStep ? "java" : step.type()) + ": " + step.name());
+            run.put("command", launcher + " step " + pipeline.name() + " " + stage.name() + " " + number);
         }
         if (entry.when() != JobSteps.When.ON_SUCCESS) {
             run.put("when", entry.when().yaml());

@@ -1,6 +1,12 @@
 package dev.pipewright.cli;
 
+import dev.pipewright.JavaStep;
+import dev.pipewright.OrbStep;
 import dev.pipewright.Pipeline;
+import dev.pipewright.ShellStep;
+import dev.pipewright.Stage;
+import dev.pipewright.internal.JobSteps;
+import dev.pipewright.spi.Plugin;
 import dev.pipewright.circleci.CircleCiCompiler;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,8 +14,12 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -30,13 +40,18 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of printing.")
     Path output;
 
-    GenerateCommand(Map<String, Pipeline> pipelines) {
+    private final Supplier<List<Plugin>> plugins;
+
+    GenerateCommand(Map<String, Pipeline> pipelines, Supplier<List<Plugin>> plugins) {
         this.pipelines = pipelines;
+        this.plugins = plugins;
     }
 
     @Override
     public Integer call() {
-        Map<String, String> files = CircleCiCompiler.generateAll(Pipelines.find(pipelines, name));
+        Pipeline pipeline = Pipelines.find(pipelines, name);
+        Map<String, String> files = CircleCiCompiler.generateAll(pipeline);
+        warnAboutUnlaunchableSteps(pipeline);
         if (output == null) {
             if (files.size() > 1) {
                 throw new UsageException("pipeline '" + name + "' has path filters, so its CircleCI configuration is"
@@ -53,6 +68,25 @@ final class GenerateCommand implements Callable<Integer> {
             spec.commandLine().getOut().println("wrote " + target);
         }
         return Pipewright.OK;
+    }
+
+    /**
+     * Warns about steps the generated jobs run through the launcher ({@code step NAME STAGE N})
+     * although no plugin of this command line runs their type: the jobs would fail in CI.
+     */
+    private void warnAboutUnlaunchableSteps(Pipeline pipeline) {
+        Set<String> launchable = new HashSet<>(Set.of(ShellStep.TYPE, JavaStep.TYPE, OrbStep.TYPE));
+        plugins.get().forEach(p -> p.stepHandlers().forEach(h -> launchable.add(h.type())));
+        for (Stage stage : pipeline.stages()) {
+            for (JobSteps.Entry e : JobSteps.of(pipeline, stage)) {
+                if (!launchable.contains(e.step().type())) {
+                    spec.commandLine().getErr().println("warning: stage '" + stage.name() + "' > " + e.path() + " is a '"
+                            + e.step().type() + "' step; its CircleCI job runs it with the launcher's step command,"
+                            + " and no plugin of this command line runs that type. Register the module's plugin in"
+                            + " your launcher's Pipewright.main(args, plugins, ...).");
+                }
+            }
+        }
     }
 
     /** Writes through a temporary file and a rename, so a crash never leaves half a config behind. */

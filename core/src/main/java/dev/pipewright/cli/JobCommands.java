@@ -3,9 +3,14 @@ package dev.pipewright.cli;
 import dev.pipewright.CheckResult;
 import dev.pipewright.Gate;
 import dev.pipewright.JavaStep;
+import dev.pipewright.OrbStep;
 import dev.pipewright.Pipeline;
+import dev.pipewright.ShellStep;
 import dev.pipewright.Stage;
 import dev.pipewright.internal.JobSteps;
+import dev.pipewright.spi.Plugin;
+import dev.pipewright.spi.StepFailedException;
+import dev.pipewright.spi.StepHandler;
 import dev.pipewright.Step;
 import java.util.List;
 import java.util.Map;
@@ -95,9 +100,13 @@ final class JobCommands {
         @Parameters(index = "2", paramLabel = "N", description = "The step's number in the stage, from 1.")
         int number;
 
-        StepCommand(Map<String, Pipeline> pipelines, Supplier<Map<String, String>> environment) {
+        private final Supplier<List<Plugin>> plugins;
+
+        StepCommand(Map<String, Pipeline> pipelines, Supplier<Map<String, String>> environment,
+                Supplier<List<Plugin>> plugins) {
             this.pipelines = pipelines;
             this.environment = environment;
+            this.plugins = plugins;
         }
 
         @Override
@@ -110,21 +119,36 @@ final class JobCommands {
                         + " there is no step " + number + ". Regenerate the CircleCI config.");
             }
             Step step = steps.get(number - 1).step();
-            if (!(step instanceof JavaStep java)) {
+            if (step instanceof ShellStep || step instanceof OrbStep) {
                 throw new UsageException("step " + number + " of stage '" + stageName + "' is a '" + step.type()
-                        + "' step, which this command cannot run; only Java steps run here.");
+                        + "' step, which CircleCI runs itself; this command runs Java steps and module steps.");
+            }
+            StepHandler handler = null;
+            if (!(step instanceof JavaStep)) {
+                handler = plugins.get().stream().flatMap(p -> p.stepHandlers().stream())
+                        .filter(h -> h.type().equals(step.type())).findFirst()
+                        .orElseThrow(() -> new UsageException("step " + number + " of stage '" + stageName + "' is a '"
+                                + step.type() + "' step, and no plugin of this command line runs that type. Register"
+                                + " the plugin that does in the launcher's Pipewright.main(args, plugins, ...)."));
             }
             JobContext context = new JobContext(name, stageName, environment.get(), spec.commandLine().getOut());
             try {
-                java.action().run(context);
+                if (step instanceof JavaStep java) {
+                    java.action().run(context);
+                } else {
+                    handler.run(step, context);
+                }
             } catch (UsageException e) {
                 throw e;
+            } catch (StepFailedException e) {
+                spec.commandLine().getErr().println("step " + step.name() + " failed: " + e.getMessage());
+                return Pipewright.NOT_OK;
             } catch (Exception e) {
-                spec.commandLine().getErr().println("step " + java.name() + " failed: " + e.getClass().getSimpleName()
+                spec.commandLine().getErr().println("step " + step.name() + " failed: " + e.getClass().getSimpleName()
                         + ": " + e.getMessage());
                 return Pipewright.NOT_OK;
             }
-            spec.commandLine().getOut().println("step " + java.name() + ": done");
+            spec.commandLine().getOut().println("step " + step.name() + ": done");
             return Pipewright.OK;
         }
     }

@@ -111,7 +111,8 @@ public final class Pipewright {
         return found;
     }
 
-    private static int execute(String[] args, PrintWriter out, PrintWriter err, List<Pipeline> pipelines,
+    /** As {@link #execute(String[], PrintWriter, PrintWriter, List)}, with the environment and the plugins given. */
+    static int execute(String[] args, PrintWriter out, PrintWriter err, List<Pipeline> pipelines,
             Supplier<Map<String, String>> environment, Supplier<List<Plugin>> plugins) {
         Map<String, Pipeline> byName = new LinkedHashMap<>();
         for (Pipeline p : pipelines) {
@@ -163,7 +164,7 @@ public final class Pipewright {
                 return type.cast(new CircleCiCommand.Run(plugins));
             }
             if (type == GenerateCommand.class) {
-                return type.cast(new GenerateCommand(pipelines));
+                return type.cast(new GenerateCommand(pipelines, plugins));
             }
             if (type == CheckCommand.class) {
                 return type.cast(new CheckCommand(pipelines));
@@ -175,7 +176,7 @@ public final class Pipewright {
                 return type.cast(new JobCommands.GateCommand(pipelines, environment));
             }
             if (type == JobCommands.StepCommand.class) {
-                return type.cast(new JobCommands.StepCommand(pipelines, environment));
+                return type.cast(new JobCommands.StepCommand(pipelines, environment, plugins));
             }
             return CommandLine.defaultFactory().create(type);
         }

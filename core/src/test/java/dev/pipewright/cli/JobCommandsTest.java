@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pipewright.CheckResult;
 import dev.pipewright.Gate;
 import dev.pipewright.Pipeline;
+import dev.pipewright.spi.Plugin;
+import dev.pipewright.spi.StepContext;
+import dev.pipewright.spi.StepHandler;
 import dev.pipewright.Step;
 import dev.pipewright.circleci.CircleCiCompiler;
 import java.io.PrintWriter;
@@ -38,6 +41,12 @@ class JobCommandsTest {
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
+
+    static int runWith(List<Plugin> plugins, Pipeline p, Map<String, String> env, StringWriter out, StringWriter err,
+            String... args) {
+        return Pipewright.execute(args, new PrintWriter(out), new PrintWriter(err), List.of(p), () -> env,
+                () -> plugins);
+    }
 
     private int run(Map<String, String> env, String... args) {
         return Pipewright.execute(args, new PrintWriter(out), new PrintWriter(err), List.of(API), () -> env);
@@ -80,13 +89,13 @@ class JobCommandsTest {
         assertThat(run(Map.of("CIRCLE_BRANCH", "main"), "step", "api", "smoke", "9")).isEqualTo(2);
         assertThat(err.toString()).contains("stage 'smoke' has 3 steps, hooks included; there is no step 9.");
         assertThat(run(Map.of("CIRCLE_BRANCH", "main"), "step", "api", "smoke", "3")).isEqualTo(2);
-        assertThat(err.toString()).contains("is a 'shell' step, which this command cannot run");
+        assertThat(err.toString()).contains("is a 'shell' step, which CircleCI runs itself");
         assertThat(run(Map.of("CIRCLE_BRANCH", "main"), "step", "api", "nope", "1")).isEqualTo(2);
         assertThat(err.toString()).contains("pipeline 'api' has no stage 'nope'; stages: [smoke].");
     }
 
     @Test
-    void generate_customStepType_refusedNamingStageAndStep() {
+    void moduleStepType_runsThroughTheLauncherWithItsPluginsHandler_elseAClearError() {
         Step custom = new Step() {
             @Override
             public String type() {
@@ -100,16 +109,47 @@ class JobCommandsTest {
 
             @Override
             public Map<String, String> parameters() {
-                return Map.of();
+                return Map.of("url", "jdbc:postgresql://db/app");
             }
         };
         Pipeline p = Pipeline.named("db").stage("migrate", s -> s.step(custom)).build();
-        int code = Pipewright.execute(new String[] {"generate", "db"}, new PrintWriter(out), new PrintWriter(err),
-                List.of(p));
-        assertThat(code).isEqualTo(2);
-        assertThat(err.toString()).contains("Pipeline 'db' cannot be exported to CircleCI: stage 'migrate' > step 1 is a"
-                + " 'acme.migrate' step, which has no CircleCI form.");
-        assertThat(CircleCiCompiler.generate(API)).contains("./pipewright step api smoke 1")
-                .contains("./pipewright gate api smoke on-main");
+        StepHandler handler = new StepHandler() {
+            @Override
+            public String type() {
+                return "acme.migrate";
+            }
+
+            @Override
+            public void run(Step step, StepContext context) {
+                context.log("migrating " + step.parameters().get("url") + " on " + context.ref());
+            }
+        };
+        Plugin plugin = new Plugin() {
+            @Override
+            public String name() {
+                return "acme";
+            }
+
+            @Override
+            public List<StepHandler> stepHandlers() {
+                return List.of(handler);
+            }
+        };
+
+        assertThat(Pipewright.execute(new String[] {"generate", "db"}, new PrintWriter(out), new PrintWriter(err),
+                List.of(p))).isZero();
+        assertThat(out.toString()).contains("name: \"acme.migrate: migrate\"", "command: ./pipewright step db migrate 1");
+        assertThat(err.toString()).contains("warning: stage 'migrate' > step 1 is a 'acme.migrate' step");
+
+        StringWriter jobOut = new StringWriter();
+        Map<String, String> env = Map.of("CIRCLE_BRANCH", "main");
+        assertThat(Pipewright.execute(new String[] {"step", "db", "migrate", "1"}, new PrintWriter(jobOut),
+                new PrintWriter(err), List.of(p), () -> env)).isEqualTo(2);
+        assertThat(err.toString()).contains("no plugin of this command line runs that type");
+        assertThat(Pipewright.execute(new String[] {"step", "db", "migrate", "1"}, new PrintWriter(jobOut),
+                new PrintWriter(err), List.of(plugin), List.of(p))).isEqualTo(2); // no CIRCLE_BRANCH here
+        assertThat(JobCommandsTest.runWith(List.of(plugin), p, env, jobOut, err, "step", "db", "migrate", "1")).isZero();
+        assertThat(jobOut.toString()).contains("[migrate] migrating jdbc:postgresql://db/app on branch main",
+                "step migrate: done");
     }
 }

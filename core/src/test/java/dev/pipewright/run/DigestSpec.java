@@ -42,7 +42,7 @@ final class DigestSpec {
     String rollbackCommand = "./rollback.sh";
     String notifyCommand = "./notify.sh failed";
     String alwaysCommand = "./clean.sh";
-    String inherited = "AWS_REGION";
+    String inherited = "AWS_DEFAULT_REGION";
 
     // Roles.
     String deployerName = "deploy-production";
@@ -73,11 +73,11 @@ final class DigestSpec {
     boolean lintAsReader;
     String checkName = "alarms-ok";
     boolean checkIsManual;
-    String smokeApprover = "qa";
+    String smokeApprover = "qa-team";
     Duration smokeGateTimeout = Duration.ofMinutes(30);
     String command = "./mvnw -B verify";
-    String commandVariable = "true";
-    String workingDirectory = "api";
+    String commandVariable = "ci-1";
+    String workingDirectory = "api/v1";
     String shell = "/bin/bash -eo pipefail";
     Duration stepTimeout = Duration.ofMinutes(20);
     String orbRegion = "eu-west-2";
@@ -158,7 +158,7 @@ final class DigestSpec {
             m("stage role name", (s, w) -> s.readerName += "-" + w),
             m("environment name", (s, w) -> s.stagingName += "-" + w),
             m("environment branch filter", (s, w) -> s.stagingBranch = "release-" + w),
-            m("environment tag filter", (s, w) -> s.productionTag = "/" + w + "\\d+/"),
+            m("environment tag filter", (s, w) -> s.productionTag = "/" + w + "-\\d+/"),
             m("environment variable name", (s, w) -> s.stagingVariableKey += "_" + upper(w)),
             m("environment variable value", (s, w) -> s.stagingVariableValue += "-" + w),
             flip("environment promotion", s -> s.productionPromoted = false),

@@ -13,7 +13,7 @@ class SecretCorpusTest {
 
   @Test
   void scan_generatedCorpus_precisionAndRecallAtLeast95Percent() {
-    SecretCorpus.Corpus corpus = new SecretCorpus(20261126L).generate(300);
+    SecretCorpus.Corpus corpus = new SecretCorpus(20261126L).generate(600);
     SecretScanner scanner = SecretScanner.defaults();
 
     Set<SecretCorpus.Truth> expected = new HashSet<>(corpus.truths());
@@ -24,13 +24,13 @@ class SecretCorpusTest {
     for (SecretCorpus.File file : corpus.files()) {
       for (SecretFinding f : scanner.scan(file.path(), file.content())) {
         SecretCorpus.Truth asTruth =
-            new SecretCorpus.Truth(f.path(), f.ruleId(), f.line(), f.column());
+            new SecretCorpus.Truth(f.file(), f.rule(), f.line(), f.column());
         if (expected.remove(asTruth)) {
           tp++;
-          perRule.computeIfAbsent(f.ruleId(), k -> new int[3])[0]++;
+          perRule.computeIfAbsent(f.rule(), k -> new int[3])[0]++;
         } else {
           fp++;
-          perRule.computeIfAbsent(f.ruleId(), k -> new int[3])[2]++;
+          perRule.computeIfAbsent(f.rule(), k -> new int[3])[2]++;
           misses.append("FP ").append(f).append('\n');
         }
       }

@@ -27,7 +27,7 @@ class SecretScannerPropertiesTest {
 
     List<SecretFinding> findings = scanner.scan("a/.env", text);
 
-    assertThat(findings).extracting(SecretFinding::ruleId).containsExactly(ruleId);
+    assertThat(findings).extracting(SecretFinding::rule).containsExactly(ruleId);
     assertThat(findings.get(0).column()).isEqualTo(fake.name().length() + 3 + fake.offset());
     String secret = fake.secret().replace("\n", "\\n");
     assertThat(findings.get(0).toString()).doesNotContain(secret.substring(4, secret.length() - 4));

@@ -30,7 +30,7 @@ class SecretScannerTest {
 
     List<SecretFinding> findings = scanner.scan("app/.env", text);
 
-    assertThat(findings).extracting(SecretFinding::ruleId).containsExactly(ruleId);
+    assertThat(findings).extracting(SecretFinding::rule).containsExactly(ruleId);
     SecretFinding finding = findings.get(0);
     assertThat(finding.line()).isEqualTo(2);
     assertThat(finding.column()).isEqualTo(fake.name().length() + 3 + fake.offset());
@@ -73,6 +73,36 @@ class SecretScannerTest {
     assertThat(scanner.scan("config.txt", text)).isEmpty();
   }
 
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "REDIS_URL=redis://:Zx8qLm2Vt7Rw@cache.shop.io:6379/0 | database-url-password | 20",
+      "Db=Server=tcp:db,1433;User Id=app;Password=Zx8q!Lm2Vt7;Encrypt=True | generic-password | 44",
+      "settings.put(\"db.password\", \"Zx8q!Lm2Vt7Rw\"); | generic-password | 30",
+      "export AWS_SECRET_KEY=aB3dE5gH7jK9mN1pQ3sT5vX7zA9cE1gI3kM5oQ7s | aws-secret-access-key | 23",
+      "shop.aws.secret.access.key=aB3dE5gH7jK9mN1pQ3sT5vX7zA9cE1gI3kM5oQ7s | aws-secret-access-key | 28"})
+  void scan_harderForms_reportsRuleAndColumn(String line, String rule, int column) {
+    assertThat(scanner.scan("app.cfg", line + "\n"))
+        .extracting(SecretFinding::rule, SecretFinding::column)
+        .containsExactly(tuple(rule, column));
+  }
+
+  @Test
+  void scan_harderDecoys_reportsNothing() {
+    String text = String.join("\n",
+        "broker_url: amqp://guest:guest@localhost:5672/",
+        "DATABASE_URL=postgres://postgres:postgres@localhost:5432/test",
+        "admin_password_hash: \"$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW\"",
+        "password_digest = \"$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$qWe9Yh0Jr3nZx8LkPq2s\"",
+        "smtp_password: 'bm90IG15IHJlYWwgcGFzc3dvcmQ='",
+        "    String password = DEFAULT_ADMIN_PASSWORD_2024;",
+        "token: ${{ secrets.GITHUB_TOKEN }}",
+        "master_password: '{{resolve:secretsmanager:prod/db:SecretString:password}}'",
+        "db_secret_arn = \"arn:aws:secretsmanager:eu-west-2:123456789012:secret:prod/db-Ab12Cd\"",
+        "SECRET_CHARS = \"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/\"");
+
+    assertThat(scanner.scan("values.yaml", text)).isEmpty();
+  }
+
   @Test
   void scan_lockFile_isSkipped() {
     String token = FakeSecrets.valid("github-classic-pat", new Random(1)).value();
@@ -98,10 +128,21 @@ class SecretScannerTest {
     String text = "NPM_TOKEN=" + token + " # pipewright:allow\n";
 
     assertThat(scanner.scan(".env", text))
-        .extracting(SecretFinding::ruleId, SecretFinding::column)
+        .extracting(SecretFinding::rule, SecretFinding::column)
         .containsExactly(
             tuple("npm-token", 11),
             tuple(SecretScanner.ALLOW_WITHOUT_REASON, 54));
+  }
+
+  @Test
+  void scan_allowMarkerInCodeNotAComment_neitherAllowsNorIsReported() {
+    String token = FakeSecrets.valid("npm-token", new Random(4)).value();
+    String text = "static final String MARKER = \"pipewright:allow\";\n"
+        + "String token = \"" + token + "\"; String m = \"pipewright:allow it\";\n";
+
+    assertThat(scanner.scan("Marker.java", text))
+        .extracting(SecretFinding::rule, SecretFinding::line)
+        .containsExactly(tuple("npm-token", 2));
   }
 
   @Test

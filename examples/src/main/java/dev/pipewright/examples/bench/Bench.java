@@ -22,9 +22,10 @@ import picocli.CommandLine;
  * between two commits 1,000 apart in a generated 20,000-file repository, as a ratio to {@code git
  * diff --name-only} in the same run); {@code executor-overhead}, {@code executor-makespan} and
  * {@code executor-shell} (the local runner against a bare CompletableFuture graph, the critical
- * path and GNU make in the same run). Each warms up first and takes under 30 seconds, once
- * git-changes has generated its repository. Exit codes: 0 done, 2 usage or input error (an
- * unknown benchmark, no corpus, no git).
+ * path and GNU make in the same run); {@code secrets} (MB scanned for secrets per second in a
+ * generated 50 MB tree of large files and in 10,000 small files, against reading the same files).
+ * Each warms up first and takes under 30 seconds, once git-changes has generated its repository.
+ * Exit codes: 0 done, 2 usage or input error (an unknown benchmark, no corpus, no git).
  *
  * @since 0.1
  */

@@ -25,11 +25,12 @@ import picocli.CommandLine.Spec;
             "git-changes: changed paths 1,000 commits apart in a 20,000-file repository, against git diff.",
             "executor-overhead: 10,000 no-op stages with LocalRunner against bare CompletableFutures.",
             "executor-makespan: 200 sleeping stages, unbounded concurrency, against the critical path.",
-            "executor-shell: 500 shell stages running 'true' two at a time, against make -j2."})
+            "executor-shell: 500 shell stages running 'true' two at a time, against make -j2.",
+            "secrets: scan a generated 50 MB tree of large files and 10,000 small files for secrets."})
 final class BenchCommand implements Callable<Integer> {
     static final List<String> BENCHMARKS = List.of(CircleCiEmitBenchmark.NAME, CircleCiParseBenchmark.NAME,
             GitChangesBenchmark.NAME, ExecutorOverheadBenchmark.NAME, ExecutorMakespanBenchmark.NAME,
-            ExecutorShellBenchmark.NAME);
+            ExecutorShellBenchmark.NAME, SecretsBenchmark.NAME);
 
     private final Scale scale;
     private final Path workingDirectory;
@@ -38,7 +39,7 @@ final class BenchCommand implements Callable<Integer> {
     @Nullable CommandSpec spec;
 
     @Parameters(paramLabel = "NAME", description = "The benchmark: circleci-emit, circleci-parse, git-changes,"
-            + " executor-overhead, executor-makespan or executor-shell.")
+            + " executor-overhead, executor-makespan, executor-shell or secrets.")
     String name = "";
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
@@ -93,6 +94,10 @@ final class BenchCommand implements Callable<Integer> {
                 rejectIf(dump != null, "--dump applies to " + CircleCiEmitBenchmark.NAME);
                 ExecutorBenchmarks.run(name, scale.equals(Scale.FULL), spec().commandLine().getErr())
                         .ifPresent(r -> r.print(out, json));
+            }
+            case SecretsBenchmark.NAME -> {
+                rejectIf(corpus != null || !only.isEmpty() || dump != null, "--corpus, --only and --dump do not apply");
+                SecretsBenchmark.run(SecretsBenchmark.Size.of(scale)).print(out, json);
             }
             default -> throw new UsageException("no benchmark is called '" + name + "'; benchmarks: " + BENCHMARKS + ".");
         }

@@ -58,7 +58,7 @@ class BenchTest {
         assertThat(bench("circleci-emitt")).isEqualTo(Pipewright.USAGE);
         assertThat(err.toString())
                 .contains("error: no benchmark is called 'circleci-emitt'; benchmarks: [circleci-emit, circleci-parse,"
-                        + " git-changes, executor-overhead, executor-makespan, executor-shell].");
+                        + " git-changes, executor-overhead, executor-makespan, executor-shell, secrets].");
         assertThat(out.toString()).isEmpty();
     }
 
