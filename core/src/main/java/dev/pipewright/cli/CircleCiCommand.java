@@ -5,6 +5,7 @@ import dev.pipewright.Pipeline;
 import dev.pipewright.Stage;
 import dev.pipewright.circleci.CircleCiConfig;
 import dev.pipewright.circleci.ConfigProblem;
+import dev.pipewright.circleci.ImportSource;
 import dev.pipewright.circleci.InvalidConfigException;
 import dev.pipewright.circleci.LocalWorkflow;
 import dev.pipewright.run.Approvers;
@@ -49,7 +50,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code circleci}: commands on CircleCI configuration files. */
 @Command(name = "circleci", description = "Work with CircleCI configuration files.",
-        subcommands = {CircleCiCommand.Validate.class, CircleCiCommand.Roundtrip.class, CircleCiCommand.Run.class})
+        subcommands = {CircleCiCommand.Validate.class, CircleCiCommand.Roundtrip.class, CircleCiCommand.Run.class,
+            CircleCiCommand.Import.class})
 final class CircleCiCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -428,6 +430,90 @@ final class CircleCiCommand implements Callable<Integer> {
                 c.append(" --repo ").append(repo);
             }
             return c.append(" --resume ").append(runId).toString();
+        }
+    }
+
+    /**
+     * {@code circleci import FILE [--class NAME] [--package P] [-o OUT.java] [--force]}: Java source
+     * that rebuilds the configuration; see {@link ImportSource}.
+     */
+    @Command(name = "import", description = "Print (or write to OUT.java) Java source that rebuilds a CircleCI config:"
+            + " a pipeline with environments, gates and roles where the config is one's compiled form, else the"
+            + " config's typed model. Its main prints the YAML.")
+    static final class Import implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "FILE", description = "The configuration file, such as .circleci/config.yml.")
+        Path file;
+
+        @Option(names = "--class", paramLabel = "NAME",
+                description = "The class's name; by default OUT's name, else one made of FILE's name.")
+        String className;
+
+        @Option(names = "--package", paramLabel = "P", description = "The class's package; none by default.")
+        String packageName = "";
+
+        @Option(names = {"-o", "--output"}, paramLabel = "OUT.java", description = "Write to OUT.java instead of printing.")
+        Path output;
+
+        @Option(names = "--force", description = "Write over OUT.java when it exists.")
+        boolean force;
+
+        @Override
+        public Integer call() {
+            PrintWriter err = spec.commandLine().getErr();
+            String name = className();
+            if (output != null && Files.exists(output) && !force) {
+                throw new UsageException(output + " exists; pass --force to write over it.");
+            }
+            ImportSource source;
+            try {
+                source = ImportSource.generate(text(file), file.toString(), packageName, name);
+            } catch (InvalidConfigException e) {
+                e.problems().forEach(p -> err.println("error: " + p));
+                return Pipewright.USAGE;
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage() + ".");
+            }
+            source.warnings().forEach(w -> err.println("warning: " + w));
+            if (output == null) {
+                spec.commandLine().getOut().print(source.javaSource());
+                return Pipewright.OK;
+            }
+            GenerateCommand.write(output, source.javaSource());
+            spec.commandLine().getOut().println("wrote " + output + ": class " + source.qualifiedName() + " builds "
+                    + (source.form() == ImportSource.Form.PIPELINE ? "a pipeline" : "the configuration") + ".");
+            return Pipewright.OK;
+        }
+
+        /** The class's name: as given, else OUT.java's, which javac requires, else one made of FILE's name. */
+        private String className() {
+            String fromOutput = output == null ? null : output.getFileName().toString().replaceFirst("\\.java$", "");
+            if (output != null && !output.getFileName().toString().endsWith(".java")) {
+                throw new UsageException("-o " + output + " is no .java file; name it after the class, such as "
+                        + (className == null ? "Config" : className) + ".java.");
+            }
+            if (className != null && fromOutput != null && !className.equals(fromOutput)) {
+                throw new UsageException("class " + className + " must be written to " + className + ".java, not "
+                        + output.getFileName() + ": javac requires the names to match.");
+            }
+            if (className != null) {
+                return className;
+            }
+            return fromOutput != null ? fromOutput : ImportSource.className(file.getFileName().toString());
+        }
+
+        private static String text(Path file) {
+            try {
+                return Files.readString(file, StandardCharsets.UTF_8);
+            } catch (NoSuchFileException e) {
+                throw new UsageException("no such file: " + file + ".");
+            } catch (MalformedInputException e) {
+                throw new UsageException(file + " is not UTF-8 text.");
+            } catch (IOException e) {
+                throw new UsageException("cannot read " + file + ": " + e.getMessage() + ".");
+            }
         }
     }
 }
