@@ -50,6 +50,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Queue;
 import java.util.Set;
@@ -222,7 +223,7 @@ final class Execution {
             resume = ResumeState.of(Journal.read(file));
             resume.requireSamePipeline(pipeline);
         }
-        Facts facts = resume != null ? facts(resume.facts()) : readFacts(settings);
+        Facts facts = resume != null ? facts(resume.facts()) : readFacts(pipeline, settings);
         Ref ref = settings.ref != null ? settings.ref : facts.ref().orElse(null);
         if (ref == null) {
             throw new PipewrightException("Pipeline '" + pipeline.name() + "' cannot run: the branch or tag it runs"
@@ -361,7 +362,12 @@ final class Execution {
         }
     }
 
-    private static Facts readFacts(LocalRunner.Settings settings) {
+    /**
+     * The facts given, else read from the repository: changed paths since the pipeline's last
+     * successful run for the same branch or tag when the journal has one, else since the default
+     * branch.
+     */
+    private static Facts readFacts(Pipeline pipeline, LocalRunner.Settings settings) {
         if (settings.facts != null) {
             return settings.facts;
         }
@@ -369,7 +375,14 @@ final class Execution {
             return Facts.NONE;
         }
         try {
-            return settings.repositoryFacts.read(settings.workspace).orElse(Facts.NONE);
+            Facts read = settings.repositoryFacts.read(settings.workspace).orElse(Facts.NONE);
+            Optional<Ref> ref = settings.ref != null ? Optional.of(settings.ref) : read.ref();
+            if (settings.journal == null || ref.isEmpty()) {
+                return read;
+            }
+            Optional<String> since = LastSuccess.commit(settings.journal, pipeline.name(), ref.get());
+            return since.isEmpty() ? read
+                    : settings.repositoryFacts.read(settings.workspace, since.get()).orElse(read);
         } catch (Exception e) {
             throw new PipewrightException("Could not read the repository at " + settings.workspace + ": "
                     + e.getMessage() + ". Pass --branch or --tag, or fix the repository.", e);

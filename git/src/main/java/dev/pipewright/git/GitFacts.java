@@ -93,6 +93,39 @@ public final class GitFacts implements RepositoryFacts {
         }
     }
 
+    /**
+     * As {@link #read(Path)}, with the changed paths counted from commit {@code since} (the last
+     * successful run's): the paths changed between the merge base of {@code since} and HEAD, and
+     * HEAD. When {@code since} is not in the repository (history rewritten, a shallow clone), the
+     * changes since the default branch, with a warning.
+     */
+    @Override
+    public Optional<Facts> read(Path folder, String since) throws IOException {
+        checkNotNull(folder, "folder");
+        checkNotNull(since, "since");
+        Optional<GitRepository> found = GitRepository.find(folder);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        try (GitRepository git = found.get()) {
+            Facts facts = read(git);
+            Optional<ObjectId> head = git.head();
+            ObjectId base;
+            try {
+                base = git.commit(ObjectId.fromString(since)).getId();
+            } catch (IllegalArgumentException | IOException e) {
+                LOG.warn("The last successful run's commit {} is not in {}; counting changes since the default"
+                        + " branch instead", since, git.location());
+                return Optional.of(facts);
+            }
+            if (head.isEmpty()) {
+                return Optional.of(facts);
+            }
+            return Optional.of(facts.toBuilder()
+                    .changedPaths(ChangedPaths.sinceMergeBase(git, base, head.get()).paths()).build());
+        }
+    }
+
     private Facts read(GitRepository git) throws IOException {
         Facts.Builder facts = Facts.builder();
         Optional<ObjectId> head = git.head();
