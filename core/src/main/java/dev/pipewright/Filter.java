@@ -132,7 +132,7 @@ public final class Filter {
 
     private static boolean passes(List<NamePattern> only, List<NamePattern> ignore, String name) {
         boolean in = only.isEmpty() || only.stream().anyMatch(p -> p.matches(name));
-        return in && ignore.stream().noneMatch(p -> p.matches(name));
+        return in && (ignore.isEmpty() || ignore.stream().noneMatch(p -> p.matches(name)));
     }
 
     /**

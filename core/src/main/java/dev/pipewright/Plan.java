@@ -110,8 +110,12 @@ public final class Plan {
             Environment e = s.environment().get();
             return Optional.of("environment '" + e.name() + "' (" + e.filter() + ") excludes " + ref);
         }
-        return s.needs().stream().filter(skipped::contains).findFirst()
-                .map(n -> "it needs '" + n + "', which is skipped");
+        for (String need : s.needs()) { // a loop, not a stream: plans of big pipelines are on the hot path
+            if (skipped.contains(need)) {
+                return Optional.of("it needs '" + need + "', which is skipped");
+            }
+        }
+        return Optional.empty();
     }
 
     /** The pipeline planned. */

@@ -163,6 +163,9 @@ public final class Stage {
 
     /** The environment's secrets and the stage's own. */
     public Set<String> effectiveSecrets() {
+        if (environment.isEmpty()) {
+            return secrets;
+        }
         Set<String> all = new LinkedHashSet<>();
         environment.ifPresent(e -> all.addAll(e.secrets()));
         all.addAll(secrets);

@@ -113,7 +113,7 @@ final class Execution {
     private final ArrayDeque<Node> ready = new ArrayDeque<>();
     /** Stages given a slot but not yet a thread: see {@link #launch()}. */
     private final Queue<Node> launching = new ConcurrentLinkedQueue<>();
-    private final List<Node> startOrder = new ArrayList<>();
+    private final Queue<Node> startOrder = new ConcurrentLinkedQueue<>();
     private int running;
     private int unfinished;
     private boolean stopping;
@@ -957,7 +957,9 @@ final class Execution {
                 }, Math.max(0, nanos), TimeUnit.NANOSECONDS);
             }
             AttemptEnd end = attempt(n, a, deadline);
-            attachReports(n);
+            if (!listeners.isEmpty()) {
+                attachReports(n); // merging the stage's CircleCI options costs more than a no-op stage
+            }
             if (timeout != null) {
                 timeout.cancel(false);
             }
@@ -1025,40 +1027,37 @@ final class Execution {
             journal.append(new StageStarted(stage, a.number, Instant.now()));
         }
         listeners.stageStarted(stage, a.number);
-        synchronized (lock) {
-            if (!n.began) {
-                n.began = true;
-                startOrder.add(n); // only stages whose steps began get their onFailure steps
-            }
+        if (!n.began) { // only the stage's own worker sets it: no lock needed
+            n.began = true;
+            startOrder.add(n); // only stages whose steps began get their onFailure steps
         }
         StageContext context = new StageContext(this, stage, a.cancellation, deadline, () -> environment(n));
         List<Step> steps = n.stage.steps();
         for (int i = 0; i < steps.size(); i++) {
             Step step = steps.get(i);
-            String which = "step " + (i + 1) + " '" + step.name() + "'";
             if (a.cancellation.isCancelled()) {
-                return cancelledEnd(a, null, which + " did not start");
+                return cancelledEnd(a, null, which(i, step) + " did not start");
             }
             try {
                 settings.handlers.get(step.type()).run(step, context);
             } catch (StageContext.StepTimedOutException e) {
                 return new AttemptEnd(StageOutcome.TIMED_OUT, e.exitCode() < 0 ? null : e.exitCode(),
-                        which + ": " + e.getMessage());
+                        which(i, step) + ": " + e.getMessage());
             } catch (StepFailedException e) {
                 if (a.cancellation.isCancelled()) {
-                    return cancelledEnd(a, e.exitCode().isPresent() ? e.exitCode().getAsInt() : null, which);
+                    return cancelledEnd(a, e.exitCode().isPresent() ? e.exitCode().getAsInt() : null, which(i, step));
                 }
                 return new AttemptEnd(e.rolledBack() ? StageOutcome.ROLLED_BACK : StageOutcome.FAILED,
-                        e.exitCode().isPresent() ? e.exitCode().getAsInt() : null, which + " failed: "
+                        e.exitCode().isPresent() ? e.exitCode().getAsInt() : null, which(i, step) + " failed: "
                         + masker.mask(e.getMessage()));
             } catch (InterruptedException | CancellationException e) {
-                return cancelledEnd(a, null, which);
+                return cancelledEnd(a, null, which(i, step));
             } catch (Exception e) {
                 if (a.cancellation.isCancelled()) {
-                    return cancelledEnd(a, null, which);
+                    return cancelledEnd(a, null, which(i, step));
                 }
-                LOG.debug("Stage '{}': {} threw", stage, which, e);
-                return new AttemptEnd(StageOutcome.FAILED, null, which + " failed: " + masker.mask(e));
+                LOG.debug("Stage '{}': {} threw", stage, which(i, step), e);
+                return new AttemptEnd(StageOutcome.FAILED, null, which(i, step) + " failed: " + masker.mask(e));
             }
         }
         if (a.cancellation.isCancelled()) {
@@ -1085,6 +1084,11 @@ final class Execution {
                 listeners.attached(n.stage.name(), Attachment.artifact(p));
             }
         }
+    }
+
+    /** How a message names step {@code index} (from 0): built only for a message, never per step run. */
+    private static String which(int index, Step step) {
+        return "step " + (index + 1) + " '" + step.name() + "'";
     }
 
     private AttemptEnd cancelledEnd(Attempt a, @Nullable Integer exitCode, String which) {
