@@ -26,9 +26,11 @@ import picocli.CommandLine;
  * }</pre>
  *
  * <p>Commands: {@code list}, {@code generate NAME [-o FILE]}, {@code check NAME FILE},
- * {@code plan NAME --branch B | --tag T}, {@code circleci validate FILE...}, {@code circleci
- * roundtrip FILE}, and, for generated CircleCI jobs, {@code gate NAME STAGE GATE} and {@code step
- * NAME STAGE N}. Exit codes: 0 success, 1 the thing checked is not OK, 2 usage or input error,
+ * {@code plan NAME [--branch B | --tag T] [--changed PATH...]}, {@code run NAME [--repo DIR]
+ * [--branch B | --tag T] [--approve ...] [--journal DIR] [--resume RUN] ...}, {@code circleci
+ * validate FILE...}, {@code circleci roundtrip FILE}, {@code circleci run FILE ...}, {@code
+ * circleci import FILE ...}, and, for generated CircleCI jobs, {@code gate NAME STAGE GATE} and
+ * {@code step NAME STAGE N}. Exit codes: 0 success, 1 the thing checked is not OK, 2 usage or input error,
  * always with a message and never a stack trace for a user's mistake.
  *
  * @since 0.1

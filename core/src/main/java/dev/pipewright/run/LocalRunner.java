@@ -50,7 +50,8 @@ import org.jspecify.annotations.Nullable;
  * <ol>
  *   <li><b>Before anything starts</b>, it decides which stages run for the facts' branch or tag
  *       (their filters, as CircleCI would, and their {@code whenChanged} paths when the facts
- *       know the changed paths), and refuses to start, listing every problem at once, when a
+ *       know the changed paths: read from the repository, they count from the pipeline's last
+ *       successful run for the same branch or tag in the journal, else from the default branch), and refuses to start, listing every problem at once, when a
  *       step has no handler, a secret has no value, or a role has no credentials provider.
  *   <li><b>Stages</b> start as soon as every stage they need has succeeded, at most
  *       {@link Builder#concurrency(int)} at once. Gates are evaluated first, in order, without

@@ -152,4 +152,56 @@ class JobCommandsTest {
         assertThat(jobOut.toString()).contains("[migrate] migrating jdbc:postgresql://db/app on branch main",
                 "step migrate: done");
     }
+
+    @Test
+    void moduleStep_inAJob_runsShellCommandsWithTheJobsEnvironment_andFailsOnTheirExitCode() {
+        Step deploy = new Step() {
+            @Override
+            public String type() {
+                return "acme.deploy";
+            }
+
+            @Override
+            public String name() {
+                return "deploy";
+            }
+
+            @Override
+            public Map<String, String> parameters() {
+                return Map.of();
+            }
+        };
+        StepHandler handler = new StepHandler() {
+            @Override
+            public String type() {
+                return "acme.deploy";
+            }
+
+            @Override
+            public void run(Step step, StepContext context) {
+                context.shell("echo deploying $CIRCLE_BRANCH for run " + context.runId() + "; exit "
+                        + context.environment().get("EXIT"));
+            }
+        };
+        Plugin plugin = new Plugin() {
+            @Override
+            public String name() {
+                return "acme";
+            }
+
+            @Override
+            public List<StepHandler> stepHandlers() {
+                return List.of(handler);
+            }
+        };
+        Pipeline p = Pipeline.named("svc").stage("ship", s -> s.step(deploy)).build();
+        StringWriter jobOut = new StringWriter();
+
+        assertThat(runWith(List.of(plugin), p, Map.of("CIRCLE_BRANCH", "main", "CIRCLE_WORKFLOW_ID", "wf-1",
+                "PATH", System.getenv("PATH"), "EXIT", "0"), jobOut, err, "step", "svc", "ship", "1")).isZero();
+        assertThat(jobOut.toString()).contains("[ship] deploying main for run wf-1", "step deploy: done");
+        assertThat(runWith(List.of(plugin), p, Map.of("CIRCLE_BRANCH", "main", "PATH", System.getenv("PATH"),
+                "EXIT", "3"), jobOut, err, "step", "svc", "ship", "1")).isEqualTo(1);
+        assertThat(err.toString()).contains("step deploy failed: exit code 3");
+    }
 }

@@ -25,6 +25,11 @@ class RunCommandTest {
             .deploy(STAGING, s -> s.needs("test").run("echo deployed > deployed.txt"))
             .build();
 
+    private static final dev.pipewright.Role DEPLOYER = dev.pipewright.Role.named("deployer").build();
+    private static final Pipeline ROLES = Pipeline.named("roles").role(DEPLOYER)
+            .stage("deploy", s -> s.as(DEPLOYER).run("echo key=$AWS_ACCESS_KEY_ID"))
+            .build();
+
     @TempDir
     Path repo;
 
@@ -33,7 +38,7 @@ class RunCommandTest {
 
     private int run(String... args) {
         Map<String, String> env = Map.of("PATH", System.getenv("PATH"), "HOME", repo.toString());
-        return Pipewright.execute(args, new PrintWriter(out), new PrintWriter(err), List.of(API), () -> env);
+        return Pipewright.execute(args, new PrintWriter(out), new PrintWriter(err), List.of(API, ROLES), () -> env);
     }
 
     @Test
@@ -90,6 +95,18 @@ class RunCommandTest {
         assertThat(err.toString()).contains("--timeout 'soon' is not a duration");
         assertThat(run("run", "api", "--repo", repo.resolve("nowhere").toString(), "--branch", "main")).isEqualTo(2);
         assertThat(err.toString()).contains("is not a folder");
+    }
+
+    @Test
+    void credentialsFile_givesTheRoleItsVariables_masked_andAMissingFileIsAUsageError() throws IOException {
+        Path file = Files.writeString(repo.resolve("creds"), "[deployer]\nAWS_ACCESS_KEY_ID=AKIAFILEFILEFILE1\n");
+
+        assertThat(run("run", "roles", "--repo", repo.toString(), "--branch", "main", "--credentials",
+                file.toString())).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("key=***").doesNotContain("AKIAFILEFILEFILE1");
+        assertThat(run("run", "roles", "--repo", repo.toString(), "--branch", "main", "--credentials",
+                repo.resolve("none").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--credentials " + repo.resolve("none") + " is not a file.");
     }
 
     @Test
