@@ -42,6 +42,36 @@ final class FilterExport {
         return out;
     }
 
+    /**
+     * One filter as a workflow job's {@code filters}, as {@link #of} writes it; empty when it
+     * restricts nothing.
+     */
+    static Optional<Filters> filters(Filter filter) {
+        Map<String, Object> data = of(List.of(filter));
+        if (data.isEmpty()) {
+            return Optional.empty();
+        }
+        PatternFilters.Builder b = PatternFilters.builder();
+        if (data.get("branches") instanceof Map<?, ?> branches) {
+            b.branches(patterns(branches));
+        }
+        if (data.get("tags") instanceof Map<?, ?> tags) {
+            b.tags(patterns(tags));
+        }
+        return Optional.of(b.build());
+    }
+
+    private static Patterns patterns(Map<?, ?> data) {
+        Patterns.Builder b = Patterns.builder();
+        if (data.get("only") instanceof List<?> only) {
+            b.only(only.stream().map(String.class::cast).toList());
+        }
+        if (data.get("ignore") instanceof List<?> ignore) {
+            b.ignore(ignore.stream().map(String.class::cast).toList());
+        }
+        return b.build();
+    }
+
     private static Map<String, Object> kind(List<Filter> filters, Ref.Kind kind) {
         Map<String, Object> out = new LinkedHashMap<>();
         if (filters.size() == 1) {

@@ -40,6 +40,7 @@ final class ImportClass {
     private final Map<String, ImportFamilies.Family> familyOf = new LinkedHashMap<>();
     private final Map<String, String> methods = new LinkedHashMap<>();
     private final ImportNames.Scope scope = new ImportNames.Scope();
+    private final ImportEnvironments environments;
 
     /**
      * @param origin the file the configuration was read from, for the Javadoc
@@ -51,6 +52,7 @@ final class ImportClass {
         this.origin = origin;
         this.anchors = anchors;
         this.families = ImportFamilies.find(config.jobs(), new ImportCode(anchors), anchors);
+        this.environments = ImportEnvironments.of(config);
         scope.reserve("config", "main", className, ImportCode.NULLABLE_MAP).reserve(OBJECT_METHODS)
                 .reserve(ImportCode.STEP_FACTORIES.toArray(String[]::new));
         nameMethods();
@@ -84,6 +86,11 @@ final class ImportClass {
         });
     }
 
+    /** The names of the environments the class declares, in order. */
+    List<String> environments() {
+        return environments.plans().stream().map(ImportEnvironments.Plan::name).toList();
+    }
+
     /** Whether an executor is written in {@code config()}: it makes at most three calls. */
     private static boolean inline(Executor executor) {
         return new ImportCode(ImportAnchors.NONE).executorCalls(executor).size() <= 3;
@@ -91,7 +98,7 @@ final class ImportClass {
 
     /** The class, written in three passes; see the class comment. */
     TypeSpec type() {
-        ImportCode first = new ImportCode(anchors);
+        ImportCode first = new ImportCode(anchors, environments);
         first.counting();
         write(first);
         Map<ImportCode.Candidate, String> temporary = new LinkedHashMap<>();
@@ -100,18 +107,19 @@ final class ImportClass {
                 temporary.put(c, "C" + temporary.size());
             }
         });
-        ImportCode second = new ImportCode(anchors);
+        ImportCode second = new ImportCode(anchors, environments);
         second.counting();
         second.choose(temporary);
         write(second);
         ImportNames.Scope constants = new ImportNames.Scope();
+        environments.plans().forEach(p -> constants.reserve(p.constant()));
         Map<ImportCode.Candidate, String> names = new LinkedHashMap<>();
         second.counts().forEach((c, n) -> {
             if (n >= 2 && (c.kind() == ImportCode.Kind.STRING || temporary.containsKey(c))) {
                 names.put(c, take(constants, constantNames(second, c)));
             }
         });
-        ImportCode last = new ImportCode(anchors);
+        ImportCode last = new ImportCode(anchors, environments);
         last.choose(names);
         return write(last);
     }
@@ -315,6 +323,9 @@ final class ImportClass {
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .addJavadoc("The CircleCI configuration of {@code $L}, as Java: {@link #config()} builds it, {@link #main}\n"
                         + "prints it as YAML.\n\n<p>Imported by Pipewright: {@code circleci import $L}.\n", origin, origin);
+        for (FieldSpec field : environments.fields()) {
+            type.addField(field);
+        }
         for (FieldSpec field : code.fields()) {
             type.addField(field);
         }

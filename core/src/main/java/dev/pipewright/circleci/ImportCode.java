@@ -87,10 +87,17 @@ final class ImportCode {
     private boolean counting;
     private @Nullable Substitution substitution;
     private boolean usesNullableMap;
+    private final ImportEnvironments environments;
 
     /** A writer; constants take the names of the YAML anchors of their values. */
     ImportCode(ImportAnchors anchors) {
+        this(anchors, ImportEnvironments.NONE);
+    }
+
+    /** A writer that places workflow entries in {@code environments} where they run as those place them. */
+    ImportCode(ImportAnchors anchors, ImportEnvironments environments) {
         this.anchors = anchors;
+        this.environments = environments;
     }
 
     /** Starts counting shared values; see {@link #counts()}. */
@@ -695,6 +702,7 @@ final class ImportCode {
     }
 
     private CodeBlock workflowJob(WorkflowJob job, Map<?, ?> body) {
+        ImportEnvironments.Usage usage = environments.usage(job);
         Calls c = new Calls();
         job.name().ifPresent(n -> c.add("name", text(n, "name")));
         if (body.get("requires") instanceof List<?> l && l.isEmpty()) {
@@ -714,9 +722,26 @@ final class ImportCode {
         if (body.get("context") instanceof List<?> l && l.isEmpty()) {
             c.add("context", "$T.of()", LIST);
         }
-        job.context().forEach(x -> c.add("addContext", text(x, "context")));
-        job.type().ifPresent(t -> c.add("type", "$T.$L", JobType.class, t.name()));
-        job.filters().ifPresent(f -> c.add("filters", filters(f)));
+        if (usage != null && usage.approval()) {
+            // the environment's approval: its name, type and filters come from the environment
+            job.context().forEach(x -> c.add("addContext", text(x, "context")));
+        } else {
+            List<String> contexts = job.context();
+            int from = usage == null ? -1 : usage.contextIndex();
+            int to = usage == null ? -1 : from + usage.environment().contexts().size();
+            for (int i = 0; i <= contexts.size(); i++) {
+                if (i == from) {
+                    c.add("environment", "$N", usage.environment().constant());
+                }
+                if (i < contexts.size() && (i < from || i >= to)) {
+                    c.add("addContext", text(contexts.get(i), "context"));
+                }
+            }
+            job.type().ifPresent(t -> c.add("type", "$T.$L", JobType.class, t.name()));
+            if (usage == null) {
+                job.filters().ifPresent(f -> c.add("filters", filters(f)));
+            }
+        }
         job.matrix().ifPresent(m -> c.add("matrix", matrix(m)));
         steps(c, body.get("pre-steps") instanceof List<?> l && l.isEmpty() ? Map.of("pre-steps", l) : Map.of(),
                 "preSteps", "addPreStep", job.preSteps());
@@ -726,7 +751,9 @@ final class ImportCode {
         job.overrideWith().ifPresent(s -> c.add("overrideWith", text(s, "override_with")));
         job.arguments().forEach((name, value) -> c.add("putArgument", "$S, $L", name, data(value, name)));
         extra(c, job.extra());
-        return c.built(CodeBlock.of("$T.builder($S)", WorkflowJob.class, job.job()));
+        return c.built(usage != null && usage.approval()
+                ? CodeBlock.of("$T.approval($N)", WorkflowJob.class, usage.environment().constant())
+                : CodeBlock.of("$T.builder($S)", WorkflowJob.class, job.job()));
     }
 
     /** Filters: {@code Filters.branches(Patterns.only("main"))}, a builder, or an expression. */

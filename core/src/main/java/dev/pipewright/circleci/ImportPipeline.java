@@ -663,6 +663,11 @@ final class ImportPipeline {
     }
 
     /** The class: environments and roles as constants, {@code pipeline()}, and a {@code main} printing its YAML. */
+    /** The names of the pipeline's environments, in order. */
+    List<String> environments() {
+        return plan.environments().stream().map(EnvironmentPlan::name).toList();
+    }
+
     TypeSpec type(String className, String origin) {
         ImportCode code = new ImportCode(ImportAnchors.NONE);
         TypeSpec.Builder type = TypeSpec.classBuilder(className)

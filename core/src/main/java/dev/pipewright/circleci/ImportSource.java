@@ -33,7 +33,10 @@ import org.slf4j.LoggerFactory;
  * the configuration with the CircleCI model's builders ({@link Form#CONFIGURATION}): a method per
  * job, command and workflow; near-identical jobs share one method taking what differs
  * ({@code deployTo("staging")}); steps, images, filters and long strings used more than once are
- * constants, named after their YAML anchors when they have one. Either way, running the class
+ * constants, named after their YAML anchors when they have one; the environments the workflows
+ * express (jobs named after an environment with its own context, approval or deploy branch
+ * filter) are {@code Environment} constants the workflow entries are placed in
+ * ({@link WorkflowJob.Builder#environment}, {@link WorkflowJob#approval}). Either way, running the class
  * prints YAML with the same data as the input (maps may list their keys in another order).
  *
  * <pre>{@code
@@ -62,12 +65,15 @@ public final class ImportSource {
     private final String javaSource;
     private final List<ConfigProblem> warnings;
 
+    private final List<String> environments;
+
     private ImportSource(String packageName, String className, Form form, String javaSource,
-            List<ConfigProblem> warnings) {
+            List<String> environments, List<ConfigProblem> warnings) {
         this.packageName = packageName;
         this.className = className;
         this.form = form;
         this.javaSource = javaSource;
+        this.environments = List.copyOf(environments);
         this.warnings = List.copyOf(warnings);
     }
 
@@ -110,20 +116,27 @@ public final class ImportSource {
                 .allMatch(ImportNames::isIdentifier), "'%s' is not a package name, such as com.example.ci", packageName);
         String origin = origin(config.file());
         Optional<ImportPipeline> pipeline = ImportPipeline.of(config);
-        String source = javaFile(config, anchors, pipeline, origin, packageName, className).toString();
+        TypeSpec type;
+        List<String> environments;
+        if (pipeline.isPresent()) {
+            type = pipeline.get().type(className, origin);
+            environments = pipeline.get().environments();
+        } else {
+            ImportClass written = new ImportClass(config, className, origin, anchors);
+            type = written.type();
+            environments = written.environments();
+        }
+        String source = javaFile(type, packageName).toString();
         // JavaPoet writes a type's qualified name, unimported, when the class has its simple name.
         Pattern qualified = Pattern.compile("\\b(?:dev\\.pipewright(?:\\.circleci)?|java\\.(?:lang|util|math)"
                 + "|com\\.google\\.common\\.collect)\\." + className + "\\b");
         checkArgument(source.lines().filter(l -> !l.startsWith("import ")).noneMatch(l -> qualified.matcher(l).find()),
                 "the class name '%s' is also the name of a type the source uses; choose another name", className);
         return new ImportSource(packageName, className, pipeline.isPresent() ? Form.PIPELINE : Form.CONFIGURATION,
-                format(source), config.warnings());
+                format(source), environments, config.warnings());
     }
 
-    private static JavaFile javaFile(CircleCiConfig config, ImportAnchors anchors, Optional<ImportPipeline> pipeline,
-            String origin, String packageName, String className) {
-        TypeSpec type = pipeline.isPresent() ? pipeline.get().type(className, origin)
-                : new ImportClass(config, className, origin, anchors).type();
+    private static JavaFile javaFile(TypeSpec type, String packageName) {
         JavaFile plain = JavaFile.builder(packageName, type).skipJavaLangImports(true).build();
         // Steps read run("make"): import the factories the class calls, and only those.
         Matcher call = STEP_FACTORY.matcher(plain.toString());
@@ -194,6 +207,16 @@ public final class ImportSource {
     /** The Java source: one compilation unit, formatted. */
     public String javaSource() {
         return javaSource;
+    }
+
+    /**
+     * The environments the source declares, in order: {@code staging}, {@code production}. Empty
+     * when the configuration expresses none.
+     *
+     * @since 0.1
+     */
+    public List<String> environments() {
+        return environments;
     }
 
     /**

@@ -4,6 +4,8 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import com.google.errorprone.annotations.CanIgnoreReturnValue;
+import dev.pipewright.Environment;
+import dev.pipewright.Gate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -98,6 +100,26 @@ public final class WorkflowJob {
     public static Builder builder(String job) {
         Builder b = new Builder();
         b.job = checkNotNull(job, "job");
+        return b;
+    }
+
+    /**
+     * A builder for the approval job that enters {@code environment}, placed as the compiler places
+     * it: named after the environment's approval gate, {@code type: approval}, and filtered as the
+     * environment when its filter restricts branches or tags. Add what it waits for.
+     *
+     * <pre>{@code
+     * WorkflowJob.approval(PRODUCTION).addRequires("deploy-to-staging").build()
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if entering the environment needs no approval
+     */
+    public static Builder approval(Environment environment) {
+        checkNotNull(environment, "environment");
+        Gate gate = environment.approval().orElseThrow(() -> new IllegalArgumentException("environment '"
+                + environment.name() + "' needs no approval, so it has no approval job; add .approval(...) to it"));
+        Builder b = builder(gate.name()).type(JobType.APPROVAL);
+        FilterExport.filters(environment.filter()).ifPresent(b::filters);
         return b;
     }
 
@@ -316,6 +338,24 @@ public final class WorkflowJob {
                 this.context = new ArrayList<>();
             }
             this.context.add(checkNotNull(context, "context"));
+            return this;
+        }
+
+        /**
+         * Runs the job in {@code environment}, as the compiler places a stage deployed there:
+         * appends the environment's CircleCI contexts to {@code context} and, when its filter
+         * restricts branches or tags, sets {@code filters} to that filter. Contexts added later
+         * come after the environment's.
+         *
+         * <pre>{@code
+         * WorkflowJob.builder("deploy-to-staging").addRequires("build").environment(STAGING).build()
+         * }</pre>
+         */
+        @CanIgnoreReturnValue
+        public Builder environment(Environment environment) {
+            checkNotNull(environment, "environment");
+            environment.circleci().contexts().forEach(this::addContext);
+            FilterExport.filters(environment.filter()).ifPresent(this::filters);
             return this;
         }
 

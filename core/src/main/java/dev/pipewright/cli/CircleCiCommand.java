@@ -483,7 +483,9 @@ final class CircleCiCommand implements Callable<Integer> {
             }
             GenerateCommand.write(output, source.javaSource());
             spec.commandLine().getOut().println("wrote " + output + ": class " + source.qualifiedName() + " builds "
-                    + (source.form() == ImportSource.Form.PIPELINE ? "a pipeline" : "the configuration") + ".");
+                    + (source.form() == ImportSource.Form.PIPELINE ? "a pipeline" : "the configuration")
+                    + (source.environments().isEmpty() ? "" : " with environments "
+                            + String.join(", ", source.environments())) + ".");
             return Pipewright.OK;
         }
 

@@ -36,22 +36,25 @@ class ImportCorpusTest {
 
         List<String> failures = new ArrayList<>();
         int pipelines = 0;
+        int environments = 0;
         for (Map.Entry<Path, ImportSource> e : sources.entrySet()) {
             String name = e.getKey().getFileName().toString();
             ImportSource source = e.getValue();
             CircleCiConfig input = CircleCiConfig.parse(Files.readString(e.getKey()), name);
             boolean same = compiled.config(source).data().equals(input.data());
             pipelines += source.form() == ImportSource.Form.PIPELINE ? 1 : 0;
-            System.out.printf("import %-55s %s: %s, %d lines%n", name, same ? "OK" : "DIFFERENT DATA",
+            environments += source.environments().isEmpty() ? 0 : 1;
+            System.out.printf("import %-55s %s: %s, %d lines%s%n", name, same ? "OK" : "DIFFERENT DATA",
                     source.form() == ImportSource.Form.PIPELINE ? "pipeline" : "configuration",
-                    source.javaSource().lines().count());
+                    source.javaSource().lines().count(), source.environments().isEmpty() ? ""
+                            : ", environments " + String.join(", ", source.environments()));
             if (!same) {
                 failures.add(name);
             }
         }
-        System.out.printf("import: %d corpus files, %d compile and rebuild the same data, %d as pipelines with"
+        System.out.printf("import: %d corpus files, %d compile and rebuild the same data, %d as pipelines, %d with"
                 + " environments; generated in %d ms, compiled in %d ms%n", files.size(), files.size() - failures.size(),
-                pipelines, (generated - start) / 1_000_000, (done - generated) / 1_000_000);
+                pipelines, environments, (generated - start) / 1_000_000, (done - generated) / 1_000_000);
         assertThat(failures).as("files whose imported source builds other data").isEmpty();
     }
 }

@@ -81,8 +81,10 @@ class ImportSourceTest {
                 .contains("\"$AWS_ACCOUNT_\" + environment.toUpperCase(Locale.ROOT)")
                 .contains("\"npx sls deploy --stage \" + environment")
                 .contains("private static final String NODE_IMAGE = \"cimg/node:20.11\";")
-                .contains("private static final PatternFilters ONLY_MAIN = Filters.branches(Patterns.only(\"main\"));")
+                .contains(".approval(a -> a.name(\"hold\"))")
+                .contains("WorkflowJob.approval(PRODUCTION)")
                 .doesNotContain("deployToStaging", "deployToProduction");
+        assertThat(source.environments()).containsExactly("staging", "production");
         assertRebuilds(source, NOT_A_PIPELINE);
     }
 

@@ -3,6 +3,7 @@ package dev.pipewright.circleci;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import dev.pipewright.Environment;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -172,5 +173,57 @@ class WorkflowJobTest {
     @Test
     void requirement_emptyStatusList_isRejected() {
         assertThatIllegalArgumentException().isThrownBy(() -> Requirement.of("build", List.of()));
+    }
+    @Test
+    void environment_addsItsContextsBeforeLaterOnesAndSetsItsFilter() {
+        Environment staging = Environment.named("staging").branches("main", "/release-.*/")
+                .circleci(c -> c.context("aws-staging").context("slack")).build();
+
+        WorkflowJob job = WorkflowJob.builder("deploy").addContext("first").environment(staging)
+                .addContext("last").build();
+
+        assertThat(job.context()).containsExactly("first", "aws-staging", "slack", "last");
+        assertThat(job.toData()).isEqualTo(Map.of("deploy", Map.of("context",
+                List.of("first", "aws-staging", "slack", "last"),
+                "filters", Map.of("branches", Map.of("only", List.of("main", "/release-.*/"))))));
+    }
+
+    @Test
+    void environment_withoutFilterOrContexts_changesNothing() {
+        WorkflowJob job = WorkflowJob.builder("deploy").environment(Environment.named("dev").build()).build();
+
+        assertThat(job).isEqualTo(WorkflowJob.of("deploy"));
+    }
+
+    @Test
+    void environment_withTagsAndIgnoredBranches_writesBothKinds() {
+        Environment production = Environment.named("production")
+                .filter(f -> f.ignoreBranches("/.*/").onlyTags("/^v.*/")).build();
+
+        WorkflowJob job = WorkflowJob.builder("deploy").environment(production).build();
+
+        assertThat(job.toData()).isEqualTo(Map.of("deploy", Map.of("filters", Map.of(
+                "branches", Map.of("ignore", List.of("/.*/")), "tags", Map.of("only", List.of("/^v.*/"))))));
+    }
+
+    @Test
+    void approval_isNamedAfterTheGateAndFilteredAsTheEnvironment() {
+        Environment production = Environment.named("production").branches("main")
+                .approval(a -> a.name("permit-production-release")).circleci(c -> c.context("aws-production"))
+                .build();
+
+        WorkflowJob job = WorkflowJob.approval(production).addRequires("deploy-staging").build();
+
+        assertThat(job.toData()).isEqualTo(Map.of("permit-production-release", Map.of("type", "approval",
+                "requires", List.of("deploy-staging"), "filters", Map.of("branches", Map.of("only", List.of("main"))))));
+    }
+
+    @Test
+    void approval_ofAnEnvironmentWithoutOne_saysHowToAddIt() {
+        Environment staging = Environment.named("staging").build();
+
+        assertThatIllegalArgumentException().isThrownBy(() -> WorkflowJob.approval(staging))
+                .withMessage("environment 'staging' needs no approval, so it has no approval job; add .approval(...)"
+                        + " to it");
     }
 }

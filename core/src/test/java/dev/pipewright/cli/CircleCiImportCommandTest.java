@@ -50,6 +50,25 @@ class CircleCiImportCommandTest {
     }
 
     @Test
+    void import_toOutput_namesTheEnvironmentsTheClassDeclares() throws IOException {
+        Path config = file("config.yml", """
+                version: 2.1
+                jobs:
+                  deploy-to-staging: {docker: [{image: cimg/base:current}], steps: [{run: ./deploy staging}]}
+                  deploy-to-production: {docker: [{image: cimg/base:current}], steps: [{run: ./deploy production}]}
+                workflows:
+                  staging: {jobs: [{deploy-to-staging: {context: aws-staging}}]}
+                  production: {jobs: [{deploy-to-production: {context: aws-production}}]}
+                """);
+        Path java = dir.resolve("Delivery.java");
+
+        assertThat(run("circleci", "import", config.toString(), "-o", java.toString())).isZero();
+        assertThat(out.toString()).isEqualTo("wrote " + java + ": class Delivery builds the configuration with"
+                + " environments staging, production.\n");
+        assertThat(Files.readString(java)).contains(".environment(STAGING)", ".environment(PRODUCTION)");
+    }
+
+    @Test
     void import_existingOutput_isNotWrittenOverWithoutForce() throws IOException {
         Path config = file("config.yml", CONFIG);
         Path java = file("Config.java", "// mine\n");
