@@ -132,29 +132,13 @@ public final class FakeCloudWatch {
         return new Handler();
     }
 
-    private final class Handler implements SandboxService {
-        @Override
-        public AwsSandbox.Service service() {
-            return AwsSandbox.Service.CLOUDWATCH;
+    private final class Handler extends SandboxService {
+        Handler() {
+            super(AwsSandbox.Service.CLOUDWATCH, SandboxProtocol.RPC_V2_CBOR, NAMESPACE, OPERATIONS);
         }
 
         @Override
-        public SandboxProtocol protocol() {
-            return SandboxProtocol.RPC_V2_CBOR;
-        }
-
-        @Override
-        public String namespace() {
-            return NAMESPACE;
-        }
-
-        @Override
-        public Set<String> operations() {
-            return OPERATIONS;
-        }
-
-        @Override
-        public String operation(SandboxRequest r) {
+        String operation(SandboxRequest r) {
             String path = r.path();
             if (r.method().equals("POST") && path.startsWith(PATH)
                     && OPERATIONS.contains(path.substring(PATH.length()))) {
@@ -169,7 +153,7 @@ public final class FakeCloudWatch {
         }
 
         @Override
-        public SandboxResponse handle(String operation, SandboxRequest r, @Nullable SandboxPrincipal caller,
+        SandboxResponse handle(String operation, SandboxRequest r, @Nullable SandboxPrincipal caller,
                 String requestId) {
             return SandboxProtocol.RPC_V2_CBOR.result(200, operation, NAMESPACE, describe(r.cbor()), requestId);
         }

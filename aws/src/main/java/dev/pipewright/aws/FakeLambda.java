@@ -124,29 +124,13 @@ public final class FakeLambda {
 
     // ------------------------------------------------------------------ routing
 
-    private final class Handler implements SandboxService {
-        @Override
-        public AwsSandbox.Service service() {
-            return AwsSandbox.Service.LAMBDA;
+    private final class Handler extends SandboxService {
+        Handler() {
+            super(AwsSandbox.Service.LAMBDA, SandboxProtocol.REST_JSON, "com.amazonaws.lambda", OPERATIONS);
         }
 
         @Override
-        public SandboxProtocol protocol() {
-            return SandboxProtocol.REST_JSON;
-        }
-
-        @Override
-        public String namespace() {
-            return "com.amazonaws.lambda";
-        }
-
-        @Override
-        public Set<String> operations() {
-            return OPERATIONS;
-        }
-
-        @Override
-        public String operation(SandboxRequest r) {
+        String operation(SandboxRequest r) {
             List<String> s = r.segments();
             String method = r.method();
             if (s.size() >= 3 && s.get(0).equals(PREFIX) && s.get(1).equals("functions")) {
@@ -186,7 +170,7 @@ public final class FakeLambda {
         }
 
         @Override
-        public SandboxResponse handle(String operation, SandboxRequest r, @Nullable SandboxPrincipal caller,
+        SandboxResponse handle(String operation, SandboxRequest r, @Nullable SandboxPrincipal caller,
                 String requestId) {
             List<String> s = r.segments();
             Ref ref = ref(s.get(2), r.query("Qualifier").orElse(null));

@@ -99,39 +99,18 @@ public final class FakeSns {
         return new Handler();
     }
 
-    private final class Handler implements SandboxService {
-        @Override
-        public AwsSandbox.Service service() {
-            return AwsSandbox.Service.SNS;
+    private final class Handler extends SandboxService {
+        Handler() {
+            super(AwsSandbox.Service.SNS, SandboxProtocol.QUERY, NAMESPACE, OPERATIONS);
         }
 
         @Override
-        public SandboxProtocol protocol() {
-            return SandboxProtocol.QUERY;
+        String operation(SandboxRequest request) {
+            return queryAction(request, "2010-03-31");
         }
 
         @Override
-        public String namespace() {
-            return NAMESPACE;
-        }
-
-        @Override
-        public Set<String> operations() {
-            return OPERATIONS;
-        }
-
-        @Override
-        public String operation(SandboxRequest request) {
-            String action = request.form().get("Action");
-            if (!"POST".equals(request.method()) || action == null || !OPERATIONS.contains(action)) {
-                throw SandboxError.client(400, "InvalidAction", "Could not find operation " + action
-                        + " for version 2010-03-31; the sandbox's SNS serves " + OPERATIONS);
-            }
-            return action;
-        }
-
-        @Override
-        public SandboxResponse handle(String operation, SandboxRequest request, @Nullable SandboxPrincipal caller,
+        SandboxResponse handle(String operation, SandboxRequest request, @Nullable SandboxPrincipal caller,
                 String requestId) {
             return SandboxProtocol.QUERY.result(200, operation, NAMESPACE, publish(request.form()), requestId);
         }

@@ -219,44 +219,23 @@ public final class FakeSts {
 
     // ------------------------------------------------------------------ operations
 
-    private final class Handler implements SandboxService {
-        @Override
-        public AwsSandbox.Service service() {
-            return AwsSandbox.Service.STS;
+    private final class Handler extends SandboxService {
+        Handler() {
+            super(AwsSandbox.Service.STS, SandboxProtocol.QUERY, NAMESPACE, OPERATIONS);
         }
 
         @Override
-        public SandboxProtocol protocol() {
-            return SandboxProtocol.QUERY;
+        String operation(SandboxRequest request) {
+            return queryAction(request, "2011-06-15");
         }
 
         @Override
-        public String namespace() {
-            return NAMESPACE;
-        }
-
-        @Override
-        public Set<String> operations() {
-            return OPERATIONS;
-        }
-
-        @Override
-        public String operation(SandboxRequest request) {
-            String action = request.form().get("Action");
-            if (!"POST".equals(request.method()) || action == null || !OPERATIONS.contains(action)) {
-                throw SandboxError.client(400, "InvalidAction", "Could not find operation " + action
-                        + " for version 2011-06-15; the sandbox's STS serves " + OPERATIONS);
-            }
-            return action;
-        }
-
-        @Override
-        public boolean signed(String operation) {
+        boolean signed(String operation) {
             return !operation.equals("AssumeRoleWithWebIdentity");
         }
 
         @Override
-        public SandboxResponse handle(String operation, SandboxRequest request, @Nullable SandboxPrincipal caller,
+        SandboxResponse handle(String operation, SandboxRequest request, @Nullable SandboxPrincipal caller,
                 String requestId) {
             Map<String, String> form = request.form();
             return switch (operation) {

@@ -140,29 +140,13 @@ public final class FakeSynthetics {
         return new Handler();
     }
 
-    private final class Handler implements SandboxService {
-        @Override
-        public AwsSandbox.Service service() {
-            return AwsSandbox.Service.SYNTHETICS;
+    private final class Handler extends SandboxService {
+        Handler() {
+            super(AwsSandbox.Service.SYNTHETICS, SandboxProtocol.REST_JSON, "com.amazonaws.synthetics", OPERATIONS);
         }
 
         @Override
-        public SandboxProtocol protocol() {
-            return SandboxProtocol.REST_JSON;
-        }
-
-        @Override
-        public String namespace() {
-            return "com.amazonaws.synthetics";
-        }
-
-        @Override
-        public Set<String> operations() {
-            return OPERATIONS;
-        }
-
-        @Override
-        public String operation(SandboxRequest r) {
+        String operation(SandboxRequest r) {
             List<String> s = r.segments();
             if (s.size() == 2 && s.get(0).equals("canary") && r.method().equals("GET")) {
                 return "GetCanary";
@@ -175,7 +159,7 @@ public final class FakeSynthetics {
         }
 
         @Override
-        public SandboxResponse handle(String operation, SandboxRequest r, @Nullable SandboxPrincipal caller,
+        SandboxResponse handle(String operation, SandboxRequest r, @Nullable SandboxPrincipal caller,
                 String requestId) {
             String name = r.segments().get(1);
             SdkPojo model;
