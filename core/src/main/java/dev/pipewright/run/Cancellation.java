@@ -23,7 +23,8 @@ final class Cancellation {
 
     private final Object lock = new Object();
     private final List<Runnable> listeners = new ArrayList<>();
-    private State state = State.ACTIVE;
+    /** Written under {@link #lock}, so listeners see each change once; read without it. */
+    private volatile State state = State.ACTIVE;
 
     private Cancellation() {}
 
@@ -44,16 +45,12 @@ final class Cancellation {
 
     /** Whether {@link #cancel()} or {@link #cancelNow()} was called. */
     boolean isCancelled() {
-        synchronized (lock) {
-            return state != State.ACTIVE;
-        }
+        return state != State.ACTIVE;
     }
 
     /** Whether {@link #cancelNow()} was called. */
     boolean isForced() {
-        synchronized (lock) {
-            return state == State.FORCED;
-        }
+        return state == State.FORCED;
     }
 
     /**

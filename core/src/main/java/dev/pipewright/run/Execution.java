@@ -1,5 +1,6 @@
 package dev.pipewright.run;
 
+import com.google.common.collect.Maps;
 import com.google.common.io.MoreFiles;
 import com.google.common.io.RecursiveDeleteOption;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
@@ -46,6 +47,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,15 +107,17 @@ final class Execution {
     private final Listeners listeners;
     private final Map<String, String> inherited;
     private final Map<String, String> secretValues;
-    private final Map<String, Node> nodes = new LinkedHashMap<>();
+    /** Every stage's node, in the plan's (topological) order. */
+    private final List<Node> nodes;
     private final Map<Object, Object> state = new ConcurrentHashMap<>();
     private final Map<String, EnvironmentLock> locks = new LinkedHashMap<>(); // guarded by lock
 
     private final Object lock = new Object();
-    private final ArrayDeque<Node> ready = new ArrayDeque<>();
+    private final ArrayDeque<Node> ready;
     /** Stages given a slot but not yet a thread: see {@link #launch()}. */
     private final Queue<Node> launching = new ConcurrentLinkedQueue<>();
-    private final Queue<Node> startOrder = new ConcurrentLinkedQueue<>();
+    /** How many stages' steps began: the next {@link Node#startRank}. */
+    private final AtomicInteger started = new AtomicInteger();
     private int running;
     private int unfinished;
     private boolean stopping;
@@ -134,16 +138,22 @@ final class Execution {
     /** A stage's scheduling state and result. Fields are guarded by {@link #lock} unless volatile. */
     private static final class Node {
         final Stage stage;
-        /** The stages this one needs, in the order of {@link Stage#needs()}. */
-        final List<Node> needs = new ArrayList<>();
-        final List<Node> dependents = new ArrayList<>();
+        /** Where the stage is in the plan. */
+        final int index;
+        final @Nullable String skipReason;
+        /** The stages this one needs, in the order of {@link Stage#needs()}; set by {@link #graph}. */
+        Node[] needs = NONE;
+        /** The stages that need this one, in the plan's order; set by {@link #graph}. */
+        Node[] dependents = NONE;
         int waitingFor;
         /** Whether {@link #needsMet} was called: a stage is scheduled once. */
         boolean scheduled;
-        /** Whether a first attempt's steps began: the stage is in {@link #startOrder}. */
-        boolean began;
+        /**
+         * When a first attempt's steps began, counted from 0 over the run's stages (only stages
+         * whose steps began get their onFailure steps, latest first); -1 before.
+         */
+        int startRank = -1;
         boolean done;
-        @Nullable String skipReason;
         StageOutcome outcome = StageOutcome.SKIPPED;
         int attempts;
         int firstAttempt = 1;
@@ -155,10 +165,14 @@ final class Execution {
         volatile @Nullable Attempt current;
         volatile @Nullable Map<String, String> credentials;
 
-        Node(Stage stage) {
+        Node(Stage stage, int index, @Nullable String skipReason) {
             this.stage = stage;
+            this.index = index;
+            this.skipReason = skipReason;
         }
     }
+
+    private static final Node[] NONE = new Node[0];
 
     /** One attempt of a stage: its cancellation, the thread running it, and who settled it. */
     private static final class Attempt {
@@ -176,8 +190,10 @@ final class Execution {
 
     private Execution(Pipeline pipeline, LocalRunner.Settings settings, Facts facts, Ref ref, String runId,
             Path runDirectory, @Nullable Journal journal, @Nullable ResumeState resume, SecretMasker masker,
-            Map<String, String> secretValues) {
+            Map<String, String> secretValues, List<Node> nodes) {
         this.pipeline = pipeline;
+        this.nodes = nodes;
+        this.ready = new ArrayDeque<>(nodes.size());
         this.settings = settings;
         this.facts = facts;
         this.ref = ref;
@@ -308,22 +324,45 @@ final class Execution {
                 throw new UncheckedIOException("Could not create a folder for the run: " + e.getMessage(), e);
             }
         }
-        Execution run = new Execution(pipeline, settings, facts, ref, runId, runDirectory, journal, resume, masker,
-                secretValues);
-        for (Plan.Entry e : plan.entries()) {
-            Node n = new Node(e.stage());
-            n.skipReason = e.reason().orElse(null);
-            run.nodes.put(e.stage().name(), n);
+        return new Execution(pipeline, settings, facts, ref, runId, runDirectory, journal, resume, masker,
+                secretValues, graph(plan));
+    }
+
+    /**
+     * The plan's stages as nodes, in its order, each linked to the stages it needs and to those
+     * that need it. Pipelines may have thousands of stages: every array is allocated once, at its
+     * size, and each name looked up once.
+     */
+    private static List<Node> graph(Plan plan) {
+        List<Plan.Entry> entries = plan.entries();
+        Node[] all = new Node[entries.size()];
+        Map<String, Node> byName = Maps.newHashMapWithExpectedSize(all.length);
+        for (int i = 0; i < all.length; i++) {
+            Plan.Entry e = entries.get(i);
+            all[i] = new Node(e.stage(), i, e.reason().orElse(null));
+            byName.put(e.stage().name(), all[i]);
         }
-        for (Node n : run.nodes.values()) {
-            for (String need : n.stage.needs()) {
-                Node other = run.nodes.get(need);
-                other.dependents.add(n);
-                n.needs.add(other);
-                n.waitingFor++;
+        int[] dependents = new int[all.length];
+        for (Node n : all) {
+            List<String> needs = n.stage.needs();
+            n.needs = new Node[needs.size()];
+            for (int k = 0; k < n.needs.length; k++) {
+                Node other = byName.get(needs.get(k));
+                n.needs[k] = other;
+                dependents[other.index]++;
+            }
+            n.waitingFor = n.needs.length;
+        }
+        for (Node n : all) {
+            n.dependents = dependents[n.index] == 0 ? NONE : new Node[dependents[n.index]];
+            dependents[n.index] = 0;
+        }
+        for (Node n : all) {
+            for (Node other : n.needs) {
+                other.dependents[dependents[other.index]++] = n;
             }
         }
-        return run;
+        return List.of(all);
     }
 
     private static void register(SecretMasker masker, String value, String what) {
@@ -457,7 +496,7 @@ final class Execution {
         } else {
             hookCancellation.cancelNow();
             synchronized (lock) {
-                for (Node node : nodes.values()) {
+                for (Node node : nodes) {
                     Attempt a = node.current;
                     if (a != null) {
                         a.cancellation.cancelNow();
@@ -522,12 +561,12 @@ final class Execution {
                 return;
             }
             Set<String> succeeded = resume != null ? resume.succeeded() : Set.of();
-            for (Node n : nodes.values()) {
+            for (Node n : nodes) {
                 // Settled below, so never queued: completing a need first would otherwise schedule
                 // a stage that succeeded before the resume, or that the plan skips, to run again.
                 n.scheduled = n.skipReason != null || succeeded.contains(n.stage.name());
             }
-            for (Node n : nodes.values()) {
+            for (Node n : nodes) {
                 if (n.done) {
                     continue;
                 }
@@ -540,7 +579,7 @@ final class Execution {
                     complete(n, StageOutcome.SUCCEEDED, null);
                 }
             }
-            for (Node n : nodes.values()) {
+            for (Node n : nodes) {
                 if (!n.done && n.waitingFor == 0) {
                     needsMet(n);
                 }
@@ -742,7 +781,7 @@ final class Execution {
         while (!ready.isEmpty()) {
             complete(ready.poll(), StageOutcome.CANCELLED, "not started: " + verdictMessage);
         }
-        for (Node n : nodes.values()) {
+        for (Node n : nodes) {
             Future<?> gating = n.gating;
             if (gating != null && !n.done) {
                 gating.cancel(true);
@@ -919,25 +958,28 @@ final class Execution {
         StageOutcome outcome;
         String message = null;
         int attemptNumber = n.firstAttempt - 1;
-        synchronized (lock) {
-            if (stopping) {
-                running--;
-                complete(n, StageOutcome.CANCELLED, "not started: " + verdictMessage);
-                dispatch();
-                return null;
+        if (n.stage.environment().isPresent()) {
+            // The stage starts before it takes its environment's lock, which only a run going on takes.
+            synchronized (lock) {
+                if (stopping) {
+                    return finishStage(n, null, StageOutcome.CANCELLED, null, "not started: " + verdictMessage);
+                }
+                n.firstStartNanos = System.nanoTime();
             }
-            n.firstStartNanos = System.nanoTime();
-        }
-        String blocked = takeEnvironmentLock(n);
-        if (blocked != null) {
-            return finishStage(n, null, StageOutcome.FAILED, null, blocked);
+            String blocked = takeEnvironmentLock(n);
+            if (blocked != null) {
+                return finishStage(n, null, StageOutcome.FAILED, null, blocked);
+            }
         }
         attempts: while (true) {
             attemptNumber++;
             Attempt a = new Attempt(attemptNumber, Thread.currentThread());
-            synchronized (lock) {
+            synchronized (lock) { // a stage without environment starts here: one lock hand-off, not two
                 if (stopping) {
                     return finishStage(n, null, StageOutcome.CANCELLED, null, "not started: " + verdictMessage);
+                }
+                if (n.firstStartNanos < 0) {
+                    n.firstStartNanos = System.nanoTime();
                 }
                 n.current = a;
                 n.attempts++;
@@ -1027,9 +1069,8 @@ final class Execution {
             journal.append(new StageStarted(stage, a.number, Instant.now()));
         }
         listeners.stageStarted(stage, a.number);
-        if (!n.began) { // only the stage's own worker sets it: no lock needed
-            n.began = true;
-            startOrder.add(n); // only stages whose steps began get their onFailure steps
+        if (n.startRank < 0) { // only the stage's own worker sets it: no lock needed
+            n.startRank = started.getAndIncrement();
         }
         StageContext context = new StageContext(this, stage, a.cancellation, deadline, () -> environment(n));
         List<Step> steps = n.stage.steps();
@@ -1220,15 +1261,16 @@ final class Execution {
 
     private List<StageResult> runHooks() {
         List<StageResult> results = new ArrayList<>();
-        RunStatus status;
-        List<Node> started;
-        synchronized (lock) {
-            status = verdict != null ? verdict : refused ? RunStatus.CANCELLED : RunStatus.SUCCEEDED;
-            started = new ArrayList<>(startOrder);
-        }
+        RunStatus status = currentStatus();
         if (status != RunStatus.SUCCEEDED) {
-            Collections.reverse(started);
-            for (Node n : started) {
+            List<Node> began = new ArrayList<>();
+            for (Node n : nodes) {
+                if (n.startRank >= 0) {
+                    began.add(n);
+                }
+            }
+            began.sort(Comparator.comparingInt((Node n) -> n.startRank).reversed());
+            for (Node n : began) {
                 if (!n.stage.onFailure().isEmpty() && n.outcome != StageOutcome.SUCCEEDED) {
                     results.add(hook(n.stage.name() + ":onFailure", n.stage.onFailure(), () -> environment(n)));
                 }
@@ -1311,11 +1353,13 @@ final class Execution {
     private RunResult finish(List<StageResult> hooks) {
         RunStatus status;
         String message;
-        List<StageResult> stages = new ArrayList<>();
+        List<StageResult> stages = new ArrayList<>(nodes.size());
         synchronized (lock) {
             status = verdict != null ? verdict : refused ? RunStatus.CANCELLED : RunStatus.SUCCEEDED;
             message = verdict != null ? verdictMessage : refused ? refusals() : null;
-            nodes.values().forEach(n -> stages.add(result(n)));
+            for (Node n : nodes) {
+                stages.add(result(n));
+            }
         }
         if (journal != null) {
             journal.append(new RunFinished(JournalEvent.RunStatus.valueOf(status.name()), Instant.now()));
@@ -1331,7 +1375,7 @@ final class Execution {
 
     private String refusals() {
         List<String> refusals = new ArrayList<>();
-        for (Node n : nodes.values()) {
+        for (Node n : nodes) {
             if (n.outcome == StageOutcome.REFUSED) {
                 refusals.add("stage '" + n.stage.name() + "': " + n.message);
             }
