@@ -68,8 +68,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -146,6 +146,8 @@ final class Execution {
         /** The stages that need this one, in the plan's order; set by {@link #graph}. */
         Node[] dependents = NONE;
         int waitingFor;
+        /** How many of {@link #needs} ended without succeeding: only then are they looked at. */
+        int unsucceededNeeds;
         /** Whether {@link #needsMet} was called: a stage is scheduled once. */
         boolean scheduled;
         /**
@@ -173,12 +175,15 @@ final class Execution {
     }
 
     private static final Node[] NONE = new Node[0];
+    private static final AtomicIntegerFieldUpdater<Attempt> SETTLED =
+            AtomicIntegerFieldUpdater.newUpdater(Attempt.class, "settled");
 
     /** One attempt of a stage: its cancellation, the thread running it, and who settled it. */
     private static final class Attempt {
         final int number;
         final Cancellation cancellation = Cancellation.create();
-        final AtomicBoolean settled = new AtomicBoolean();
+        /** 1 once the attempt's end is recorded, by its worker or by {@link #abandon}: see {@link #settle}. */
+        volatile int settled;
         final Thread thread;
         volatile boolean timedOut;
 
@@ -611,7 +616,8 @@ final class Execution {
             return;
         }
         n.scheduled = true;
-        for (Node other : n.needs) {
+        for (int i = 0; i < n.needs.length && n.unsucceededNeeds > 0; i++) {
+            Node other = n.needs[i];
             if (other.outcome != StageOutcome.SUCCEEDED) {
                 boolean cancelled = stopping && other.outcome != StageOutcome.SKIPPED
                         && other.outcome != StageOutcome.REFUSED;
@@ -710,19 +716,48 @@ final class Execution {
             }
             // An interrupt meant for the stage that ended (cancelled as it ended) must not reach the
             // next one. None can come later: interrupts go to a stage's current attempt, which
-            // finishStage cleared under the lock.
+            // finishStage cleared under the lock. One meant for the next stage's attempt, begun by
+            // takeReady, may be cleared too: it follows the attempt's cancellation, which the
+            // attempt checks before each step.
             Thread.interrupted();
             n = after;
         }
     }
 
-    /** A ready stage for the calling worker, its slot taken; null if none is ready or no slot is free. */
+    /**
+     * A ready stage for the calling worker, its slot taken; null if none is ready or no slot is
+     * free. Unless it has an environment to lock first, its first attempt is begun on the calling
+     * thread too ({@link Node#current}), so that a worker going on from stage to stage takes the
+     * lock once per stage, not twice. Called with the lock held.
+     */
     private @Nullable Node takeReady() {
         if (running < settings.concurrency && !ready.isEmpty()) {
             running++;
-            return ready.poll();
+            Node n = ready.poll();
+            if (n.stage.environment().isEmpty()) {
+                beginLocked(n, n.firstAttempt);
+            }
+            return n;
         }
         return null;
+    }
+
+    /**
+     * Begins attempt {@code number} of {@code n} on the calling thread, which runs it; null if the
+     * run is stopping. Called with the lock held, so a stop either sees the attempt and cancels
+     * it, or comes first and no attempt begins.
+     */
+    private @Nullable Attempt beginLocked(Node n, int number) {
+        if (stopping) {
+            return null;
+        }
+        if (n.firstStartNanos < 0) {
+            n.firstStartNanos = System.nanoTime();
+        }
+        Attempt a = new Attempt(number, Thread.currentThread());
+        n.current = a;
+        n.attempts++;
+        return a;
     }
 
     /**
@@ -741,6 +776,9 @@ final class Execution {
             listeners.stageFinished(result(n));
         }
         for (Node d : n.dependents) {
+            if (outcome != StageOutcome.SUCCEEDED) {
+                d.unsucceededNeeds++;
+            }
             if (--d.waitingFor == 0 && !d.done) {
                 needsMet(d);
             }
@@ -808,7 +846,7 @@ final class Execution {
 
     /** Gives up on an attempt whose code did not stop after cancellation: its thread is left behind. */
     private void abandon(Node n, Attempt a) {
-        if (a.settled.compareAndSet(false, true)) {
+        if (settle(a)) {
             LOG.error("Stage '{}' did not stop within {} of being cancelled; its thread {} is abandoned",
                     n.stage.name(), settings.gracePeriod.plus(ABANDON_AFTER), a.thread.getName());
             String why = "did not stop when cancelled; its thread was abandoned";
@@ -958,6 +996,7 @@ final class Execution {
         StageOutcome outcome;
         String message = null;
         int attemptNumber = n.firstAttempt - 1;
+        Attempt begun = n.current; // see takeReady
         if (n.stage.environment().isPresent()) {
             // The stage starts before it takes its environment's lock, which only a run going on takes.
             synchronized (lock) {
@@ -973,16 +1012,17 @@ final class Execution {
         }
         attempts: while (true) {
             attemptNumber++;
-            Attempt a = new Attempt(attemptNumber, Thread.currentThread());
-            synchronized (lock) { // a stage without environment starts here: one lock hand-off, not two
-                if (stopping) {
-                    return finishStage(n, null, StageOutcome.CANCELLED, null, "not started: " + verdictMessage);
+            Attempt a;
+            if (begun != null) {
+                a = begun;
+                begun = null;
+            } else {
+                synchronized (lock) {
+                    a = beginLocked(n, attemptNumber);
+                    if (a == null) {
+                        return finishStage(n, null, StageOutcome.CANCELLED, null, "not started: " + verdictMessage);
+                    }
                 }
-                if (n.firstStartNanos < 0) {
-                    n.firstStartNanos = System.nanoTime();
-                }
-                n.current = a;
-                n.attempts++;
             }
             Instant deadline = stageDeadline(n);
             ScheduledFuture<?> timeout = null;
@@ -1016,7 +1056,7 @@ final class Execution {
                 Instant limit = stageDeadline(n);
                 if (limit != null && !next.isBefore(limit)) {
                     message = message + "; not retried: the next try would start after the deadline (" + limit + ")";
-                } else if (a.settled.compareAndSet(false, true)) {
+                } else if (settle(a)) {
                     journalFinished(n, a, Outcome.FAILED, end.exitCode, message);
                     listeners.stageRetrying(stage, attemptNumber + 1, wait, masker.mask(message));
                     if (sleep(a, wait)) {
@@ -1146,10 +1186,15 @@ final class Execution {
         }
     }
 
+    /** Whether the caller is the one to record how attempt {@code a} ended: true once. */
+    private static boolean settle(Attempt a) {
+        return SETTLED.compareAndSet(a, 0, 1);
+    }
+
     /** Records a stage's end; returns the ready stage its worker goes on with, as {@link #execute} does. */
     private @Nullable Node finishStage(Node n, @Nullable Attempt a, StageOutcome outcome, @Nullable Integer exitCode,
             @Nullable String message) {
-        if (a != null && !a.settled.compareAndSet(false, true)) {
+        if (a != null && !settle(a)) {
             return null; // abandoned: already recorded
         }
         if (a != null && journal != null) {
