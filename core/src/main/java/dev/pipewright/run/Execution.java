@@ -1,5 +1,7 @@
 package dev.pipewright.run;
 
+import static com.google.common.base.Preconditions.checkNotNull;
+
 import com.google.common.collect.Maps;
 import com.google.common.io.MoreFiles;
 import com.google.common.io.RecursiveDeleteOption;
@@ -350,12 +352,11 @@ final class Execution {
     private static List<Node> graph(Plan plan) {
         List<Plan.Entry> entries = plan.entries();
         Node[] all = new Node[entries.size()];
-        Map<String, Node> byName = Maps.newHashMapWithExpectedSize(all.length);
         for (int i = 0; i < all.length; i++) {
             Plan.Entry e = entries.get(i);
             all[i] = new Node(e.stage(), i, e.reason().orElse(null));
-            byName.put(e.stage().name(), all[i]);
         }
+        NodesByName byName = new NodesByName(all);
         int[] dependents = new int[all.length];
         for (Node n : all) {
             List<String> needs = n.stage.needs();
@@ -377,6 +378,63 @@ final class Execution {
             }
         }
         return List.of(all);
+    }
+
+    /**
+     * The nodes by their stages' names, to resolve needs. {@code Pipeline.build()} checked that
+     * every need names a stage, so while no two names have the same hash code, a need's hash code
+     * alone says which stage it names, and its characters are never compared with the name's:
+     * those two cache misses a need made resolving a 10,000-stage pipeline's needs take longer
+     * than the rest of preparing its run. Names that share a hash code fall back to a map.
+     */
+    private static final class NodesByName {
+        private final int mask;
+        private final int[] hashes;
+        /** The node whose name has {@code hashes[i]}, or null for a free slot. */
+        private final @Nullable Node[] nodes;
+        private final @Nullable Map<String, Node> map;
+
+        NodesByName(Node[] all) {
+            int size = Integer.highestOneBit(Math.max(all.length, 1)) * 4; // at most half full: probes end soon
+            mask = size - 1;
+            hashes = new int[size];
+            nodes = new Node[size];
+            for (Node n : all) {
+                int h = n.stage.name().hashCode();
+                int i = slot(h);
+                while (nodes[i] != null && hashes[i] != h) {
+                    i = (i + 1) & mask;
+                }
+                if (nodes[i] != null) { // two names share a hash code
+                    Map<String, Node> byName = Maps.newHashMapWithExpectedSize(all.length);
+                    for (Node m : all) {
+                        byName.put(m.stage.name(), m);
+                    }
+                    map = byName;
+                    return;
+                }
+                hashes[i] = h;
+                nodes[i] = n;
+            }
+            map = null;
+        }
+
+        private int slot(int hash) {
+            return (hash ^ (hash >>> 16)) & mask;
+        }
+
+        Node get(String name) {
+            if (map != null) {
+                return checkNotNull(map.get(name), name);
+            }
+            int h = name.hashCode();
+            for (int i = slot(h); nodes[i] != null; i = (i + 1) & mask) {
+                if (hashes[i] == h) {
+                    return nodes[i];
+                }
+            }
+            throw new IllegalStateException("no stage '" + name + "', which a stage needs: the pipeline was not built");
+        }
     }
 
     private static void register(SecretMasker masker, String value, String what) {
