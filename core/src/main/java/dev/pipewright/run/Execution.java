@@ -150,9 +150,9 @@ final class Execution {
          */
         final boolean gated;
         final boolean inEnvironment;
-        /** The stages this one needs, in the order of {@link Stage#needs()}; set by {@link #graph}. */
+        /** The stages this one needs, in the order of {@link Stage#needs()}; set by {@link NodesByName}. */
         Node[] needs = NONE;
-        /** The stages that need this one, in the plan's order; set by {@link #graph}. */
+        /** The stages that need this one, in the plan's order; set by {@link #linkDependents}. */
         Node[] dependents = NONE;
         int waitingFor;
         /** How many of {@link #needs} ended without succeeding: only then are they looked at. */
@@ -271,7 +271,14 @@ final class Execution {
         SecretMasker masker = new SecretMasker();
         Map<String, String> secretValues = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
-        for (Plan.Entry e : plan.entries()) {
+        // One pass over the stages both checks them and builds their nodes: the stages of a big
+        // pipeline do not fit in a core's cache, and each pass over them costs a miss per object.
+        List<Plan.Entry> entries = plan.entries();
+        Node[] nodes = new Node[entries.size()];
+        NodesByName byName = new NodesByName(nodes);
+        for (int i = 0; i < nodes.length; i++) {
+            Plan.Entry e = entries.get(i);
+            nodes[i] = byName.add(e, i);
             if (!e.runs()) {
                 continue;
             }
@@ -341,32 +348,19 @@ final class Execution {
             }
         }
         return new Execution(pipeline, settings, facts, ref, runId, runDirectory, journal, resume, masker,
-                secretValues, graph(plan));
+                secretValues, linkDependents(nodes));
     }
 
     /**
-     * The plan's stages as nodes, in its order, each linked to the stages it needs and to those
-     * that need it. Pipelines may have thousands of stages: every array is allocated once, at its
-     * size, and each name looked up once.
+     * Links each node to the nodes that need it, in the plan's order, and returns them all. Every
+     * array is allocated once, at its size: pipelines may have thousands of stages.
      */
-    private static List<Node> graph(Plan plan) {
-        List<Plan.Entry> entries = plan.entries();
-        Node[] all = new Node[entries.size()];
-        for (int i = 0; i < all.length; i++) {
-            Plan.Entry e = entries.get(i);
-            all[i] = new Node(e.stage(), i, e.reason().orElse(null));
-        }
-        NodesByName byName = new NodesByName(all);
+    private static List<Node> linkDependents(Node[] all) {
         int[] dependents = new int[all.length];
         for (Node n : all) {
-            List<String> needs = n.stage.needs();
-            n.needs = new Node[needs.size()];
-            for (int k = 0; k < n.needs.length; k++) {
-                Node other = byName.get(needs.get(k));
-                n.needs[k] = other;
+            for (Node other : n.needs) {
                 dependents[other.index]++;
             }
-            n.waitingFor = n.needs.length;
         }
         for (Node n : all) {
             n.dependents = dependents[n.index] == 0 ? NONE : new Node[dependents[n.index]];
@@ -381,59 +375,86 @@ final class Execution {
     }
 
     /**
-     * The nodes by their stages' names, to resolve needs. {@code Pipeline.build()} checked that
-     * every need names a stage, so while no two names have the same hash code, a need's hash code
-     * alone says which stage it names, and its characters are never compared with the name's:
-     * those two cache misses a need made resolving a 10,000-stage pipeline's needs take longer
-     * than the rest of preparing its run. Names that share a hash code fall back to a map.
+     * The plan's stages as nodes, each linked to the stages it needs, added in the plan's order:
+     * a topological order, so a stage's needs were added before it.
+     *
+     * <p>Nodes are found by their stages' names. {@code Pipeline.build()} checked that every need
+     * names a stage, so while no two names have the same hash code, a need's hash code alone says
+     * which stage it names, and its characters are never compared with the name's: those two cache
+     * misses a need made resolving a 10,000-stage pipeline's needs take longer than the rest of
+     * preparing its run. Once two names share a hash code, a map takes over.
      */
     private static final class NodesByName {
+        private final Node[] all;
         private final int mask;
         private final int[] hashes;
         /** The node whose name has {@code hashes[i]}, or null for a free slot. */
-        private final @Nullable Node[] nodes;
-        private final @Nullable Map<String, Node> map;
+        private final @Nullable Node[] slots;
+        private @Nullable Map<String, Node> map;
 
+        /** An index to fill {@code all} with, in order, by {@link #add}. */
         NodesByName(Node[] all) {
+            this.all = all;
             int size = Integer.highestOneBit(Math.max(all.length, 1)) * 4; // at most half full: probes end soon
             mask = size - 1;
             hashes = new int[size];
-            nodes = new Node[size];
-            for (Node n : all) {
-                int h = n.stage.name().hashCode();
-                int i = slot(h);
-                while (nodes[i] != null && hashes[i] != h) {
-                    i = (i + 1) & mask;
-                }
-                if (nodes[i] != null) { // two names share a hash code
-                    Map<String, Node> byName = Maps.newHashMapWithExpectedSize(all.length);
-                    for (Node m : all) {
-                        byName.put(m.stage.name(), m);
-                    }
-                    map = byName;
-                    return;
-                }
-                hashes[i] = h;
-                nodes[i] = n;
+            slots = new Node[size];
+        }
+
+        /** Creates the node of {@code e}, the plan's entry {@code index}, with its needs. */
+        Node add(Plan.Entry e, int index) {
+            Node n = new Node(e.stage(), index, e.reason().orElse(null));
+            List<String> needs = n.stage.needs();
+            n.needs = needs.isEmpty() ? NONE : new Node[needs.size()];
+            for (int k = 0; k < n.needs.length; k++) {
+                n.needs[k] = get(needs.get(k));
             }
-            map = null;
+            n.waitingFor = n.needs.length;
+            put(n);
+            all[index] = n;
+            return n;
+        }
+
+        private void put(Node n) {
+            String name = n.stage.name();
+            if (map != null) {
+                map.put(name, n);
+                return;
+            }
+            int h = name.hashCode();
+            int i = slot(h);
+            while (slots[i] != null && hashes[i] != h) {
+                i = (i + 1) & mask;
+            }
+            if (slots[i] != null) { // two names share a hash code
+                Map<String, Node> byName = Maps.newHashMapWithExpectedSize(all.length);
+                for (int k = 0; k < n.index; k++) {
+                    byName.put(all[k].stage.name(), all[k]);
+                }
+                byName.put(name, n);
+                map = byName;
+                return;
+            }
+            hashes[i] = h;
+            slots[i] = n;
         }
 
         private int slot(int hash) {
             return (hash ^ (hash >>> 16)) & mask;
         }
 
-        Node get(String name) {
+        private Node get(String name) {
             if (map != null) {
                 return checkNotNull(map.get(name), name);
             }
             int h = name.hashCode();
-            for (int i = slot(h); nodes[i] != null; i = (i + 1) & mask) {
+            for (int i = slot(h); slots[i] != null; i = (i + 1) & mask) {
                 if (hashes[i] == h) {
-                    return nodes[i];
+                    return slots[i];
                 }
             }
-            throw new IllegalStateException("no stage '" + name + "', which a stage needs: the pipeline was not built");
+            throw new IllegalStateException("stage '" + name + "' is needed before it is planned: the plan is not in"
+                    + " topological order");
         }
     }
 
