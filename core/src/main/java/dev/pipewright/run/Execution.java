@@ -770,7 +770,7 @@ final class Execution {
 
     /**
      * As {@link #dispatch()}, from a worker whose stage has just ended and given up its slot: one
-     * ready stage is left for that worker to take with {@link #takeReady()}. Handing each stage to
+     * ready stage is left for that worker to take with {@link #takeReady}. Handing each stage to
      * another thread would cost a thread wake-up per stage; a worker going on with the next ready
      * stage costs none.
      */
@@ -804,8 +804,9 @@ final class Execution {
             Node after = execute(n);
             launch();
             if (after == null) {
+                long now = System.nanoTime();
                 synchronized (lock) {
-                    after = takeReady();
+                    after = takeReady(now);
                 }
             }
             // An interrupt meant for the stage that ended (cancelled as it ended) must not reach the
@@ -822,14 +823,15 @@ final class Execution {
      * A ready stage for the calling worker, its slot taken; null if none is ready or no slot is
      * free. Unless it has an environment to lock first, its first attempt is begun on the calling
      * thread too ({@link Node#current}), so that a worker going on from stage to stage takes the
-     * lock once per stage, not twice. Called with the lock held.
+     * lock once per stage, not twice. Called with the lock held; {@code nanos} is the time, read
+     * before taking it.
      */
-    private @Nullable Node takeReady() {
+    private @Nullable Node takeReady(long nanos) {
         if (running < settings.concurrency && !ready.isEmpty()) {
             running++;
             Node n = ready.poll();
             if (!n.inEnvironment) {
-                beginLocked(n, n.firstAttempt);
+                beginLocked(n, n.firstAttempt, nanos);
             }
             return n;
         }
@@ -839,14 +841,15 @@ final class Execution {
     /**
      * Begins attempt {@code number} of {@code n} on the calling thread, which runs it; null if the
      * run is stopping. Called with the lock held, so a stop either sees the attempt and cancels
-     * it, or comes first and no attempt begins.
+     * it, or comes first and no attempt begins. {@code nanos} is the time, read before taking
+     * the lock: reading the clock costs as much as the rest of this.
      */
-    private @Nullable Attempt beginLocked(Node n, int number) {
+    private @Nullable Attempt beginLocked(Node n, int number, long nanos) {
         if (stopping) {
             return null;
         }
         if (n.firstStartNanos < 0) {
-            n.firstStartNanos = System.nanoTime();
+            n.firstStartNanos = nanos;
         }
         Attempt a = new Attempt(number, Thread.currentThread());
         n.current = a;
@@ -859,13 +862,18 @@ final class Execution {
      * the run ends with its last stage.
      */
     private void complete(Node n, StageOutcome outcome, @Nullable String message) {
+        complete(n, outcome, message, System.nanoTime());
+    }
+
+    /** {@link #complete(Node, StageOutcome, String)}, at {@code endNanos}, read before taking the lock. */
+    private void complete(Node n, StageOutcome outcome, @Nullable String message, long endNanos) {
         if (n.done) {
             return;
         }
         n.done = true;
         n.outcome = outcome;
         n.message = message == null ? null : masker.mask(message);
-        n.endNanos = System.nanoTime();
+        n.endNanos = endNanos;
         if (!listeners.isEmpty()) {
             listeners.stageFinished(result(n));
         }
@@ -1111,8 +1119,9 @@ final class Execution {
                 a = begun;
                 begun = null;
             } else {
+                long now = System.nanoTime();
                 synchronized (lock) {
-                    a = beginLocked(n, attemptNumber);
+                    a = beginLocked(n, attemptNumber, now);
                     if (a == null) {
                         return finishStage(n, null, StageOutcome.CANCELLED, null, "not started: " + verdictMessage);
                     }
@@ -1294,6 +1303,7 @@ final class Execution {
         if (a != null && journal != null) {
             journalFinished(n, a, Outcome.valueOf(outcome.name()), exitCode, message);
         }
+        long now = System.nanoTime(); // the stage's end, and the start of the next one its worker takes
         synchronized (lock) {
             n.current = null;
             n.exitCode = exitCode;
@@ -1303,9 +1313,9 @@ final class Execution {
                 stopLocked(RunStatus.FAILED, "stage '" + n.stage.name() + "' " + describe(outcome)
                         + (message == null ? "" : ": " + message), false);
             }
-            complete(n, outcome, message);
+            complete(n, outcome, message, now);
             dispatchLeavingOne();
-            return takeReady();
+            return takeReady(now);
         }
     }
 
