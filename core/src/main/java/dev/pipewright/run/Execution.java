@@ -1198,6 +1198,8 @@ final class Execution {
 
     private record AttemptEnd(StageOutcome outcome, @Nullable Integer exitCode, @Nullable String message) { }
 
+    private static final AttemptEnd SUCCEEDED = new AttemptEnd(StageOutcome.SUCCEEDED, 0, null);
+
     /** One attempt: credentials, the journal's start line, every step. */
     private AttemptEnd attempt(Node n, Attempt a, @Nullable Instant deadline) {
         String stage = n.stage.name();
@@ -1247,7 +1249,7 @@ final class Execution {
         if (a.cancellation.isCancelled()) {
             return cancelledEnd(a, 0, "the stage");
         }
-        return new AttemptEnd(StageOutcome.SUCCEEDED, 0, null);
+        return SUCCEEDED;
     }
 
     /**
