@@ -809,12 +809,6 @@ final class Execution {
                     after = takeReady(now);
                 }
             }
-            // An interrupt meant for the stage that ended (cancelled as it ended) must not reach the
-            // next one. None can come later: interrupts go to a stage's current attempt, which
-            // finishStage cleared under the lock. One meant for the next stage's attempt, begun by
-            // takeReady, may be cleared too: it follows the attempt's cancellation, which the
-            // attempt checks before each step.
-            Thread.interrupted();
             n = after;
         }
     }
@@ -827,6 +821,11 @@ final class Execution {
      * before taking it.
      */
     private @Nullable Node takeReady(long nanos) {
+        // An interrupt meant for the attempt that ended (cancelled as it ended) must not reach the
+        // next one. None can come later: interrupts go to a stage's current attempt, and come under
+        // the lock, which whoever ended this thread's attempt held to clear it. One meant for the
+        // attempt begun below comes after this.
+        Thread.interrupted();
         if (running < settings.concurrency && !ready.isEmpty()) {
             running++;
             Node n = ready.poll();
