@@ -110,6 +110,9 @@ public final class Plan {
             Environment e = s.environment().get();
             return Optional.of("environment '" + e.name() + "' (" + e.filter() + ") excludes " + ref);
         }
+        if (skipped.isEmpty()) {
+            return Optional.empty(); // most runs skip nothing: looking each need up would cost a cache miss per need
+        }
         for (String need : s.needs()) { // a loop, not a stream: plans of big pipelines are on the hot path
             if (skipped.contains(need)) {
                 return Optional.of("it needs '" + need + "', which is skipped");

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,8 +23,10 @@ final class Cancellation {
     private enum State { ACTIVE, CANCELLED, FORCED }
 
     private final Object lock = new Object();
-    private final List<Runnable> listeners = new ArrayList<>();
-    private State state = State.ACTIVE;
+    /** Created with the first listener: most cancellations never get one. */
+    private @Nullable List<Runnable> listeners;
+    /** Written under {@link #lock}, so listeners see each change once; read without it. */
+    private volatile State state = State.ACTIVE;
 
     private Cancellation() {}
 
@@ -44,16 +47,12 @@ final class Cancellation {
 
     /** Whether {@link #cancel()} or {@link #cancelNow()} was called. */
     boolean isCancelled() {
-        synchronized (lock) {
-            return state != State.ACTIVE;
-        }
+        return state != State.ACTIVE;
     }
 
     /** Whether {@link #cancelNow()} was called. */
     boolean isForced() {
-        synchronized (lock) {
-            return state == State.FORCED;
-        }
+        return state == State.FORCED;
     }
 
     /**
@@ -65,6 +64,9 @@ final class Cancellation {
         checkNotNull(listener, "listener");
         boolean changed;
         synchronized (lock) {
+            if (listeners == null) {
+                listeners = new ArrayList<>();
+            }
             listeners.add(listener);
             changed = state != State.ACTIVE;
         }
@@ -73,7 +75,9 @@ final class Cancellation {
         }
         return () -> {
             synchronized (lock) {
-                listeners.remove(listener);
+                if (listeners != null) {
+                    listeners.remove(listener);
+                }
             }
         };
     }
@@ -85,7 +89,7 @@ final class Cancellation {
                 return;
             }
             state = to;
-            toCall = List.copyOf(listeners);
+            toCall = listeners == null ? List.of() : List.copyOf(listeners);
         }
         toCall.forEach(Cancellation::call);
     }

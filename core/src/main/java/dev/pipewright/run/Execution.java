@@ -1,5 +1,8 @@
 package dev.pipewright.run;
 
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import com.google.common.collect.Maps;
 import com.google.common.io.MoreFiles;
 import com.google.common.io.RecursiveDeleteOption;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
@@ -37,6 +40,7 @@ import dev.pipewright.spi.StepFailedException;
 import dev.pipewright.spi.StepHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,6 +50,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,8 +71,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -105,15 +110,17 @@ final class Execution {
     private final Listeners listeners;
     private final Map<String, String> inherited;
     private final Map<String, String> secretValues;
-    private final Map<String, Node> nodes = new LinkedHashMap<>();
+    /** Every stage's node, in the plan's (topological) order. */
+    private final List<Node> nodes;
     private final Map<Object, Object> state = new ConcurrentHashMap<>();
     private final Map<String, EnvironmentLock> locks = new LinkedHashMap<>(); // guarded by lock
 
     private final Object lock = new Object();
-    private final ArrayDeque<Node> ready = new ArrayDeque<>();
+    private final ArrayDeque<Node> ready;
     /** Stages given a slot but not yet a thread: see {@link #launch()}. */
     private final Queue<Node> launching = new ConcurrentLinkedQueue<>();
-    private final Queue<Node> startOrder = new ConcurrentLinkedQueue<>();
+    /** How many stages' steps began: the next {@link Node#startRank}. */
+    private final AtomicInteger started = new AtomicInteger();
     private int running;
     private int unfinished;
     private boolean stopping;
@@ -134,16 +141,30 @@ final class Execution {
     /** A stage's scheduling state and result. Fields are guarded by {@link #lock} unless volatile. */
     private static final class Node {
         final Stage stage;
-        /** The stages this one needs, in the order of {@link Stage#needs()}. */
-        final List<Node> needs = new ArrayList<>();
-        final List<Node> dependents = new ArrayList<>();
+        /** Where the stage is in the plan. */
+        final int index;
+        final @Nullable String skipReason;
+        /**
+         * Whether the stage has gates, and an environment to lock: read under the lock, where a
+         * look at the stage itself would cost a cache miss per stage.
+         */
+        final boolean gated;
+        final boolean inEnvironment;
+        /** The stages this one needs, in the order of {@link Stage#needs()}; set by {@link NodesByName}. */
+        Node[] needs = NONE;
+        /** The stages that need this one, in the plan's order; set by {@link #linkDependents}. */
+        Node[] dependents = NONE;
         int waitingFor;
+        /** How many of {@link #needs} ended without succeeding: only then are they looked at. */
+        int unsucceededNeeds;
         /** Whether {@link #needsMet} was called: a stage is scheduled once. */
         boolean scheduled;
-        /** Whether a first attempt's steps began: the stage is in {@link #startOrder}. */
-        boolean began;
+        /**
+         * When a first attempt's steps began, counted from 0 over the run's stages (only stages
+         * whose steps began get their onFailure steps, latest first); -1 before.
+         */
+        int startRank = -1;
         boolean done;
-        @Nullable String skipReason;
         StageOutcome outcome = StageOutcome.SKIPPED;
         int attempts;
         int firstAttempt = 1;
@@ -155,16 +176,25 @@ final class Execution {
         volatile @Nullable Attempt current;
         volatile @Nullable Map<String, String> credentials;
 
-        Node(Stage stage) {
+        Node(Stage stage, int index, @Nullable String skipReason) {
             this.stage = stage;
+            this.index = index;
+            this.skipReason = skipReason;
+            this.gated = !stage.gates().isEmpty();
+            this.inEnvironment = stage.environment().isPresent();
         }
     }
+
+    private static final Node[] NONE = new Node[0];
+    private static final AtomicIntegerFieldUpdater<Attempt> SETTLED =
+            AtomicIntegerFieldUpdater.newUpdater(Attempt.class, "settled");
 
     /** One attempt of a stage: its cancellation, the thread running it, and who settled it. */
     private static final class Attempt {
         final int number;
         final Cancellation cancellation = Cancellation.create();
-        final AtomicBoolean settled = new AtomicBoolean();
+        /** 1 once the attempt's end is recorded, by its worker or by {@link #abandon}: see {@link #settle}. */
+        volatile int settled;
         final Thread thread;
         volatile boolean timedOut;
 
@@ -176,8 +206,10 @@ final class Execution {
 
     private Execution(Pipeline pipeline, LocalRunner.Settings settings, Facts facts, Ref ref, String runId,
             Path runDirectory, @Nullable Journal journal, @Nullable ResumeState resume, SecretMasker masker,
-            Map<String, String> secretValues) {
+            Map<String, String> secretValues, List<Node> nodes) {
         this.pipeline = pipeline;
+        this.nodes = nodes;
+        this.ready = new ArrayDeque<>(nodes.size());
         this.settings = settings;
         this.facts = facts;
         this.ref = ref;
@@ -239,7 +271,14 @@ final class Execution {
         SecretMasker masker = new SecretMasker();
         Map<String, String> secretValues = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
-        for (Plan.Entry e : plan.entries()) {
+        // One pass over the stages both checks them and builds their nodes: the stages of a big
+        // pipeline do not fit in a core's cache, and each pass over them costs a miss per object.
+        List<Plan.Entry> entries = plan.entries();
+        Node[] nodes = new Node[entries.size()];
+        NodesByName byName = new NodesByName(nodes);
+        for (int i = 0; i < nodes.length; i++) {
+            Plan.Entry e = entries.get(i);
+            nodes[i] = byName.add(e, i);
             if (!e.runs()) {
                 continue;
             }
@@ -308,22 +347,115 @@ final class Execution {
                 throw new UncheckedIOException("Could not create a folder for the run: " + e.getMessage(), e);
             }
         }
-        Execution run = new Execution(pipeline, settings, facts, ref, runId, runDirectory, journal, resume, masker,
-                secretValues);
-        for (Plan.Entry e : plan.entries()) {
-            Node n = new Node(e.stage());
-            n.skipReason = e.reason().orElse(null);
-            run.nodes.put(e.stage().name(), n);
-        }
-        for (Node n : run.nodes.values()) {
-            for (String need : n.stage.needs()) {
-                Node other = run.nodes.get(need);
-                other.dependents.add(n);
-                n.needs.add(other);
-                n.waitingFor++;
+        return new Execution(pipeline, settings, facts, ref, runId, runDirectory, journal, resume, masker,
+                secretValues, linkDependents(nodes));
+    }
+
+    /**
+     * Links each node to the nodes that need it, in the plan's order, and returns them all. Every
+     * array is allocated once, at its size: pipelines may have thousands of stages.
+     */
+    private static List<Node> linkDependents(Node[] all) {
+        int[] dependents = new int[all.length];
+        for (Node n : all) {
+            for (Node other : n.needs) {
+                dependents[other.index]++;
             }
         }
-        return run;
+        for (Node n : all) {
+            n.dependents = dependents[n.index] == 0 ? NONE : new Node[dependents[n.index]];
+            dependents[n.index] = 0;
+        }
+        for (Node n : all) {
+            for (Node other : n.needs) {
+                other.dependents[dependents[other.index]++] = n;
+            }
+        }
+        return List.of(all);
+    }
+
+    /**
+     * The plan's stages as nodes, each linked to the stages it needs, added in the plan's order:
+     * a topological order, so a stage's needs were added before it.
+     *
+     * <p>Nodes are found by their stages' names. {@code Pipeline.build()} checked that every need
+     * names a stage, so while no two names have the same hash code, a need's hash code alone says
+     * which stage it names, and its characters are never compared with the name's: those two cache
+     * misses a need made resolving a 10,000-stage pipeline's needs take longer than the rest of
+     * preparing its run. Once two names share a hash code, a map takes over.
+     */
+    private static final class NodesByName {
+        private final Node[] all;
+        private final int mask;
+        private final int[] hashes;
+        /** The node whose name has {@code hashes[i]}, or null for a free slot. */
+        private final @Nullable Node[] slots;
+        private @Nullable Map<String, Node> map;
+
+        /** An index to fill {@code all} with, in order, by {@link #add}. */
+        NodesByName(Node[] all) {
+            this.all = all;
+            int size = Integer.highestOneBit(Math.max(all.length, 1)) * 4; // at most half full: probes end soon
+            mask = size - 1;
+            hashes = new int[size];
+            slots = new Node[size];
+        }
+
+        /** Creates the node of {@code e}, the plan's entry {@code index}, with its needs. */
+        Node add(Plan.Entry e, int index) {
+            Node n = new Node(e.stage(), index, e.reason().orElse(null));
+            List<String> needs = n.stage.needs();
+            n.needs = needs.isEmpty() ? NONE : new Node[needs.size()];
+            for (int k = 0; k < n.needs.length; k++) {
+                n.needs[k] = get(needs.get(k));
+            }
+            n.waitingFor = n.needs.length;
+            put(n);
+            all[index] = n;
+            return n;
+        }
+
+        private void put(Node n) {
+            String name = n.stage.name();
+            if (map != null) {
+                map.put(name, n);
+                return;
+            }
+            int h = name.hashCode();
+            int i = slot(h);
+            while (slots[i] != null && hashes[i] != h) {
+                i = (i + 1) & mask;
+            }
+            if (slots[i] != null) { // two names share a hash code
+                Map<String, Node> byName = Maps.newHashMapWithExpectedSize(all.length);
+                for (int k = 0; k < n.index; k++) {
+                    byName.put(all[k].stage.name(), all[k]);
+                }
+                byName.put(name, n);
+                map = byName;
+                return;
+            }
+            hashes[i] = h;
+            slots[i] = n;
+        }
+
+        private int slot(int hash) {
+            return (hash ^ (hash >>> 16)) & mask;
+        }
+
+        private Node get(String name) {
+            if (map != null) {
+                return checkNotNull(map.get(name), name);
+            }
+            int h = name.hashCode();
+            for (int i = slot(h); slots[i] != null; i = (i + 1) & mask) {
+                if (hashes[i] == h) {
+                    return slots[i];
+                }
+            }
+            throw new IllegalStateException("stage '" + name + "' is needed before it is planned: the plan is not in"
+                    + " topological order");
+        }
     }
 
     private static void register(SecretMasker masker, String value, String what) {
@@ -457,7 +589,7 @@ final class Execution {
         } else {
             hookCancellation.cancelNow();
             synchronized (lock) {
-                for (Node node : nodes.values()) {
+                for (Node node : nodes) {
                     Attempt a = node.current;
                     if (a != null) {
                         a.cancellation.cancelNow();
@@ -502,7 +634,11 @@ final class Execution {
     /** A run without a journal keeps its files in a temporary folder that nobody can find afterwards. */
     private void deleteTemporaryRunDirectory() {
         try {
-            MoreFiles.deleteRecursively(runDirectory, RecursiveDeleteOption.ALLOW_INSECURE);
+            try {
+                Files.deleteIfExists(runDirectory); // mostly empty: one rmdir, where a recursive delete takes ~0.3 ms
+            } catch (DirectoryNotEmptyException e) {
+                MoreFiles.deleteRecursively(runDirectory, RecursiveDeleteOption.ALLOW_INSECURE);
+            }
         } catch (IOException e) {
             LOG.warn("Could not delete the run's temporary folder {}: {}", runDirectory, e.toString());
         }
@@ -522,12 +658,12 @@ final class Execution {
                 return;
             }
             Set<String> succeeded = resume != null ? resume.succeeded() : Set.of();
-            for (Node n : nodes.values()) {
+            for (Node n : nodes) {
                 // Settled below, so never queued: completing a need first would otherwise schedule
                 // a stage that succeeded before the resume, or that the plan skips, to run again.
                 n.scheduled = n.skipReason != null || succeeded.contains(n.stage.name());
             }
-            for (Node n : nodes.values()) {
+            for (Node n : nodes) {
                 if (n.done) {
                     continue;
                 }
@@ -540,7 +676,7 @@ final class Execution {
                     complete(n, StageOutcome.SUCCEEDED, null);
                 }
             }
-            for (Node n : nodes.values()) {
+            for (Node n : nodes) {
                 if (!n.done && n.waitingFor == 0) {
                     needsMet(n);
                 }
@@ -572,7 +708,8 @@ final class Execution {
             return;
         }
         n.scheduled = true;
-        for (Node other : n.needs) {
+        for (int i = 0; i < n.needs.length && n.unsucceededNeeds > 0; i++) {
+            Node other = n.needs[i];
             if (other.outcome != StageOutcome.SUCCEEDED) {
                 boolean cancelled = stopping && other.outcome != StageOutcome.SKIPPED
                         && other.outcome != StageOutcome.REFUSED;
@@ -592,7 +729,7 @@ final class Execution {
                 n.attempts = attempts;
             }
         }
-        if (n.stage.gates().isEmpty()) {
+        if (!n.gated) {
             enqueue(n);
         } else {
             n.gating = gateThreads.submit(() -> {
@@ -616,7 +753,9 @@ final class Execution {
 
     private void enqueue(Node n) {
         ready.add(n);
-        listeners.stageQueued(n.stage.name());
+        if (!listeners.isEmpty()) {
+            listeners.stageQueued(n.stage.name());
+        }
     }
 
     /**
@@ -631,7 +770,7 @@ final class Execution {
 
     /**
      * As {@link #dispatch()}, from a worker whose stage has just ended and given up its slot: one
-     * ready stage is left for that worker to take with {@link #takeReady()}. Handing each stage to
+     * ready stage is left for that worker to take with {@link #takeReady}. Handing each stage to
      * another thread would cost a thread wake-up per stage; a worker going on with the next ready
      * stage costs none.
      */
@@ -665,25 +804,56 @@ final class Execution {
             Node after = execute(n);
             launch();
             if (after == null) {
+                long now = System.nanoTime();
                 synchronized (lock) {
-                    after = takeReady();
+                    after = takeReady(now);
                 }
             }
-            // An interrupt meant for the stage that ended (cancelled as it ended) must not reach the
-            // next one. None can come later: interrupts go to a stage's current attempt, which
-            // finishStage cleared under the lock.
-            Thread.interrupted();
             n = after;
         }
     }
 
-    /** A ready stage for the calling worker, its slot taken; null if none is ready or no slot is free. */
-    private @Nullable Node takeReady() {
+    /**
+     * A ready stage for the calling worker, its slot taken; null if none is ready or no slot is
+     * free. Unless it has an environment to lock first, its first attempt is begun on the calling
+     * thread too ({@link Node#current}), so that a worker going on from stage to stage takes the
+     * lock once per stage, not twice. Called with the lock held; {@code nanos} is the time, read
+     * before taking it.
+     */
+    private @Nullable Node takeReady(long nanos) {
+        // An interrupt meant for the attempt that ended (cancelled as it ended) must not reach the
+        // next one. None can come later: interrupts go to a stage's current attempt, and come under
+        // the lock, which whoever ended this thread's attempt held to clear it. One meant for the
+        // attempt begun below comes after this.
+        Thread.interrupted();
         if (running < settings.concurrency && !ready.isEmpty()) {
             running++;
-            return ready.poll();
+            Node n = ready.poll();
+            if (!n.inEnvironment) {
+                beginLocked(n, n.firstAttempt, nanos);
+            }
+            return n;
         }
         return null;
+    }
+
+    /**
+     * Begins attempt {@code number} of {@code n} on the calling thread, which runs it; null if the
+     * run is stopping. Called with the lock held, so a stop either sees the attempt and cancels
+     * it, or comes first and no attempt begins. {@code nanos} is the time, read before taking
+     * the lock: reading the clock costs as much as the rest of this.
+     */
+    private @Nullable Attempt beginLocked(Node n, int number, long nanos) {
+        if (stopping) {
+            return null;
+        }
+        if (n.firstStartNanos < 0) {
+            n.firstStartNanos = nanos;
+        }
+        Attempt a = new Attempt(number, Thread.currentThread());
+        n.current = a;
+        n.attempts++;
+        return a;
     }
 
     /**
@@ -691,17 +861,25 @@ final class Execution {
      * the run ends with its last stage.
      */
     private void complete(Node n, StageOutcome outcome, @Nullable String message) {
+        complete(n, outcome, message, System.nanoTime());
+    }
+
+    /** {@link #complete(Node, StageOutcome, String)}, at {@code endNanos}, read before taking the lock. */
+    private void complete(Node n, StageOutcome outcome, @Nullable String message, long endNanos) {
         if (n.done) {
             return;
         }
         n.done = true;
         n.outcome = outcome;
         n.message = message == null ? null : masker.mask(message);
-        n.endNanos = System.nanoTime();
+        n.endNanos = endNanos;
         if (!listeners.isEmpty()) {
             listeners.stageFinished(result(n));
         }
         for (Node d : n.dependents) {
+            if (outcome != StageOutcome.SUCCEEDED) {
+                d.unsucceededNeeds++;
+            }
             if (--d.waitingFor == 0 && !d.done) {
                 needsMet(d);
             }
@@ -742,7 +920,7 @@ final class Execution {
         while (!ready.isEmpty()) {
             complete(ready.poll(), StageOutcome.CANCELLED, "not started: " + verdictMessage);
         }
-        for (Node n : nodes.values()) {
+        for (Node n : nodes) {
             Future<?> gating = n.gating;
             if (gating != null && !n.done) {
                 gating.cancel(true);
@@ -769,7 +947,7 @@ final class Execution {
 
     /** Gives up on an attempt whose code did not stop after cancellation: its thread is left behind. */
     private void abandon(Node n, Attempt a) {
-        if (a.settled.compareAndSet(false, true)) {
+        if (settle(a)) {
             LOG.error("Stage '{}' did not stop within {} of being cancelled; its thread {} is abandoned",
                     n.stage.name(), settings.gracePeriod.plus(ABANDON_AFTER), a.thread.getName());
             String why = "did not stop when cancelled; its thread was abandoned";
@@ -919,28 +1097,34 @@ final class Execution {
         StageOutcome outcome;
         String message = null;
         int attemptNumber = n.firstAttempt - 1;
-        synchronized (lock) {
-            if (stopping) {
-                running--;
-                complete(n, StageOutcome.CANCELLED, "not started: " + verdictMessage);
-                dispatch();
-                return null;
-            }
-            n.firstStartNanos = System.nanoTime();
-        }
-        String blocked = takeEnvironmentLock(n);
-        if (blocked != null) {
-            return finishStage(n, null, StageOutcome.FAILED, null, blocked);
-        }
-        attempts: while (true) {
-            attemptNumber++;
-            Attempt a = new Attempt(attemptNumber, Thread.currentThread());
+        Attempt begun = n.current; // see takeReady
+        if (n.inEnvironment) {
+            // The stage starts before it takes its environment's lock, which only a run going on takes.
             synchronized (lock) {
                 if (stopping) {
                     return finishStage(n, null, StageOutcome.CANCELLED, null, "not started: " + verdictMessage);
                 }
-                n.current = a;
-                n.attempts++;
+                n.firstStartNanos = System.nanoTime();
+            }
+            String blocked = takeEnvironmentLock(n);
+            if (blocked != null) {
+                return finishStage(n, null, StageOutcome.FAILED, null, blocked);
+            }
+        }
+        attempts: while (true) {
+            attemptNumber++;
+            Attempt a;
+            if (begun != null) {
+                a = begun;
+                begun = null;
+            } else {
+                long now = System.nanoTime();
+                synchronized (lock) {
+                    a = beginLocked(n, attemptNumber, now);
+                    if (a == null) {
+                        return finishStage(n, null, StageOutcome.CANCELLED, null, "not started: " + verdictMessage);
+                    }
+                }
             }
             Instant deadline = stageDeadline(n);
             ScheduledFuture<?> timeout = null;
@@ -974,7 +1158,7 @@ final class Execution {
                 Instant limit = stageDeadline(n);
                 if (limit != null && !next.isBefore(limit)) {
                     message = message + "; not retried: the next try would start after the deadline (" + limit + ")";
-                } else if (a.settled.compareAndSet(false, true)) {
+                } else if (settle(a)) {
                     journalFinished(n, a, Outcome.FAILED, end.exitCode, message);
                     listeners.stageRetrying(stage, attemptNumber + 1, wait, masker.mask(message));
                     if (sleep(a, wait)) {
@@ -1013,6 +1197,8 @@ final class Execution {
 
     private record AttemptEnd(StageOutcome outcome, @Nullable Integer exitCode, @Nullable String message) { }
 
+    private static final AttemptEnd SUCCEEDED = new AttemptEnd(StageOutcome.SUCCEEDED, 0, null);
+
     /** One attempt: credentials, the journal's start line, every step. */
     private AttemptEnd attempt(Node n, Attempt a, @Nullable Instant deadline) {
         String stage = n.stage.name();
@@ -1027,9 +1213,8 @@ final class Execution {
             journal.append(new StageStarted(stage, a.number, Instant.now()));
         }
         listeners.stageStarted(stage, a.number);
-        if (!n.began) { // only the stage's own worker sets it: no lock needed
-            n.began = true;
-            startOrder.add(n); // only stages whose steps began get their onFailure steps
+        if (n.startRank < 0) { // only the stage's own worker sets it: no lock needed
+            n.startRank = started.getAndIncrement();
         }
         StageContext context = new StageContext(this, stage, a.cancellation, deadline, () -> environment(n));
         List<Step> steps = n.stage.steps();
@@ -1063,7 +1248,7 @@ final class Execution {
         if (a.cancellation.isCancelled()) {
             return cancelledEnd(a, 0, "the stage");
         }
-        return new AttemptEnd(StageOutcome.SUCCEEDED, 0, null);
+        return SUCCEEDED;
     }
 
     /**
@@ -1105,15 +1290,21 @@ final class Execution {
         }
     }
 
+    /** Whether the caller is the one to record how attempt {@code a} ended: true once. */
+    private static boolean settle(Attempt a) {
+        return SETTLED.compareAndSet(a, 0, 1);
+    }
+
     /** Records a stage's end; returns the ready stage its worker goes on with, as {@link #execute} does. */
     private @Nullable Node finishStage(Node n, @Nullable Attempt a, StageOutcome outcome, @Nullable Integer exitCode,
             @Nullable String message) {
-        if (a != null && !a.settled.compareAndSet(false, true)) {
+        if (a != null && !settle(a)) {
             return null; // abandoned: already recorded
         }
         if (a != null && journal != null) {
             journalFinished(n, a, Outcome.valueOf(outcome.name()), exitCode, message);
         }
+        long now = System.nanoTime(); // the stage's end, and the start of the next one its worker takes
         synchronized (lock) {
             n.current = null;
             n.exitCode = exitCode;
@@ -1123,9 +1314,9 @@ final class Execution {
                 stopLocked(RunStatus.FAILED, "stage '" + n.stage.name() + "' " + describe(outcome)
                         + (message == null ? "" : ": " + message), false);
             }
-            complete(n, outcome, message);
+            complete(n, outcome, message, now);
             dispatchLeavingOne();
-            return takeReady();
+            return takeReady(now);
         }
     }
 
@@ -1220,15 +1411,16 @@ final class Execution {
 
     private List<StageResult> runHooks() {
         List<StageResult> results = new ArrayList<>();
-        RunStatus status;
-        List<Node> started;
-        synchronized (lock) {
-            status = verdict != null ? verdict : refused ? RunStatus.CANCELLED : RunStatus.SUCCEEDED;
-            started = new ArrayList<>(startOrder);
-        }
+        RunStatus status = currentStatus();
         if (status != RunStatus.SUCCEEDED) {
-            Collections.reverse(started);
-            for (Node n : started) {
+            List<Node> began = new ArrayList<>();
+            for (Node n : nodes) {
+                if (n.startRank >= 0) {
+                    began.add(n);
+                }
+            }
+            began.sort(Comparator.comparingInt((Node n) -> n.startRank).reversed());
+            for (Node n : began) {
                 if (!n.stage.onFailure().isEmpty() && n.outcome != StageOutcome.SUCCEEDED) {
                     results.add(hook(n.stage.name() + ":onFailure", n.stage.onFailure(), () -> environment(n)));
                 }
@@ -1311,11 +1503,13 @@ final class Execution {
     private RunResult finish(List<StageResult> hooks) {
         RunStatus status;
         String message;
-        List<StageResult> stages = new ArrayList<>();
+        List<StageResult> stages = new ArrayList<>(nodes.size());
         synchronized (lock) {
             status = verdict != null ? verdict : refused ? RunStatus.CANCELLED : RunStatus.SUCCEEDED;
             message = verdict != null ? verdictMessage : refused ? refusals() : null;
-            nodes.values().forEach(n -> stages.add(result(n)));
+            for (Node n : nodes) {
+                stages.add(result(n));
+            }
         }
         if (journal != null) {
             journal.append(new RunFinished(JournalEvent.RunStatus.valueOf(status.name()), Instant.now()));
@@ -1331,7 +1525,7 @@ final class Execution {
 
     private String refusals() {
         List<String> refusals = new ArrayList<>();
-        for (Node n : nodes.values()) {
+        for (Node n : nodes) {
             if (n.outcome == StageOutcome.REFUSED) {
                 refusals.add("stage '" + n.stage.name() + "': " + n.message);
             }

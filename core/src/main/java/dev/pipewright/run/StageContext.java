@@ -3,7 +3,6 @@ package dev.pipewright.run;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
-import com.google.common.base.Suppliers;
 import dev.pipewright.PipewrightException;
 import dev.pipewright.Ref;
 import dev.pipewright.ShellStep;
@@ -32,6 +31,8 @@ final class StageContext implements StepContext {
     private final Cancellation cancellation;
     private final @Nullable Instant deadline;
     private final Supplier<Map<String, String>> environment;
+    /** The environment once built; most Java steps never ask for it. */
+    private volatile @Nullable Map<String, String> built;
 
     StageContext(Execution run, String stage, Cancellation cancellation, @Nullable Instant deadline,
             Supplier<Map<String, String>> environment) {
@@ -39,7 +40,7 @@ final class StageContext implements StepContext {
         this.stage = stage;
         this.cancellation = cancellation;
         this.deadline = deadline;
-        this.environment = Suppliers.memoize(environment::get);
+        this.environment = environment;
     }
 
     @Override
@@ -64,7 +65,17 @@ final class StageContext implements StepContext {
 
     @Override
     public Map<String, String> environment() {
-        return environment.get();
+        Map<String, String> env = built;
+        if (env == null) {
+            synchronized (environment) { // not this: step code may lock its context
+                env = built;
+                if (env == null) {
+                    env = environment.get();
+                    built = env;
+                }
+            }
+        }
+        return env;
     }
 
     @Override

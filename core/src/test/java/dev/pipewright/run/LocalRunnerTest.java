@@ -88,6 +88,22 @@ class LocalRunnerTest {
     }
 
     @Test
+    void run_withStageNamesSharingAHashCode_startsStagesOnlyAfterWhatTheyNeed() {
+        assertThat("Aa".hashCode()).isEqualTo("BB".hashCode()); // needs are then resolved by name, not hash code
+        List<String> order = new CopyOnWriteArrayList<>();
+        Pipeline p = Pipeline.named("p")
+                .stage("Aa", s -> s.java("Aa", c -> order.add("Aa")))
+                .stage("BB", s -> s.needs("Aa").java("BB", c -> order.add("BB")))
+                .stage("C", s -> s.needs(new String("BB")).java("C", c -> order.add("C")))
+                .build();
+
+        RunResult result = runner().build().run(p);
+
+        assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(order).containsExactly("Aa", "BB", "C");
+    }
+
+    @Test
     void run_neverExceedsConcurrency() {
         AtomicInteger now = new AtomicInteger();
         AtomicInteger most = new AtomicInteger();

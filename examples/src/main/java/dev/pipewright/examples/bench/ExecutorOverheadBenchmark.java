@@ -10,6 +10,7 @@ import dev.pipewright.spi.RunResult;
 import dev.pipewright.spi.RunStatus;
 import dev.pipewright.spi.StepContext;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -49,12 +50,14 @@ final class ExecutorOverheadBenchmark {
      * @param stages the graph's stages
      * @param journalStages the stages of the prefix run with a journal
      * @param warmups untimed rounds first
+     * @param warmupAtLeast how long they take at least: 30 rounds of a fast runner took under a
+     *     second, after which the bare graph still ran a third slower than in the steady state
      * @param rounds timed rounds of the runner and the bare graph
      * @param journalRounds timed rounds with a journal, after one untimed
      */
-    record Size(int stages, int journalStages, int warmups, int rounds, int journalRounds) {
-        static final Size FULL = new Size(10_000, 300, 30, 21, 3);
-        static final Size SMOKE = new Size(40, 8, 0, 1, 1);
+    record Size(int stages, int journalStages, int warmups, Duration warmupAtLeast, int rounds, int journalRounds) {
+        static final Size FULL = new Size(10_000, 300, 30, Duration.ofSeconds(3), 21, 3);
+        static final Size SMOKE = new Size(40, 8, 0, Duration.ZERO, 1, 1);
 
         Size {
             checkArgument(stages >= 1, "stages must be positive but was %s", stages);
@@ -77,7 +80,7 @@ final class ExecutorOverheadBenchmark {
             int[][] needs = needs(graph);
             Runnable[] noops = new Runnable[graph.size()];
             Arrays.fill(noops, (Runnable) done::increment);
-            List<Harness.Samples> samples = Rounds.run(size.warmups(), size.rounds(), List.of(
+            List<Harness.Samples> samples = Rounds.run(size.warmups(), size.warmupAtLeast(), size.rounds(), List.of(
                     () -> {
                         done.reset();
                         check(runner.run(pipeline), done, graph.size());
@@ -114,7 +117,7 @@ final class ExecutorOverheadBenchmark {
                             + " (%.2f us a stage), bare CompletableFuture graph %.1f ms (%.2f us a stage), median"
                             + " ratio %.2fx (goals: 2x, 50 us a stage). With a journal, fsync per event: %,d stages in"
                             + " %.0f ms, median of %d.", NAME, graph.size(), graph.edges(), threads, local.count(),
-                            size.warmups(), local.warmupNanos() / 1e9, local.medianNanos() / 1e6, localMicros,
+                            local.warmups(), local.warmupNanos() / 1e9, local.medianNanos() / 1e6, localMicros,
                             bare.medianNanos() / 1e6, bareMicros, ratio, prefix.size(), journal.medianNanos() / 1e6,
                             journal.count()),
                     List.of(new Result(NAME, "runner-vs-bare", ratio, "x"),

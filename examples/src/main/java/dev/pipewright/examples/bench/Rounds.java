@@ -3,6 +3,7 @@ package dev.pipewright.examples.bench;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,14 +30,28 @@ final class Rounds {
      * @throws IllegalStateException wrapping what an operation threw
      */
     static List<Harness.Samples> run(int warmups, int rounds, List<Operation> operations) {
+        return run(warmups, Duration.ZERO, rounds, operations);
+    }
+
+    /**
+     * As {@link #run(int, int, List)}, warming up for at least {@code warmupAtLeast} too: a
+     * warm-up counted in rounds alone shrinks as the operations get faster, and on a machine of
+     * two cores the JIT compilers, which share them, may not have caught up when timing starts.
+     * The samples say how many warm-up rounds ran.
+     */
+    static List<Harness.Samples> run(int warmups, Duration warmupAtLeast, int rounds, List<Operation> operations) {
         checkArgument(warmups >= 0, "warmups must not be negative but was %s", warmups);
+        checkArgument(!warmupAtLeast.isNegative(), "warmupAtLeast must not be negative but was %s", warmupAtLeast);
         checkArgument(rounds >= 1, "rounds must be positive but was %s", rounds);
         checkArgument(!operations.isEmpty(), "nothing to time");
         long warmupStart = System.nanoTime();
-        for (int r = 0; r < warmups; r++) {
+        long warmupEnd = warmupStart + warmupAtLeast.toNanos();
+        int warmed = 0;
+        while (warmed < warmups || System.nanoTime() - warmupEnd < 0) {
             for (Operation operation : operations) {
                 time(operation);
             }
+            warmed++;
         }
         long warmupNanos = System.nanoTime() - warmupStart;
         long[][] nanos = new long[operations.size()][rounds];
@@ -47,7 +62,7 @@ final class Rounds {
         }
         List<Harness.Samples> samples = new ArrayList<>();
         for (long[] n : nanos) {
-            samples.add(new Harness.Samples(n, warmups, warmupNanos));
+            samples.add(new Harness.Samples(n, warmed, warmupNanos));
         }
         return samples;
     }

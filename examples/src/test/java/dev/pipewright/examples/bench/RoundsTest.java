@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,15 @@ class RoundsTest {
             assertThat(s.warmups()).isEqualTo(2);
             assertThat(s.minNanos()).isPositive();
         });
+    }
+
+    @Test
+    void run_warmsUpForAtLeastTheTimeGiven_andCountsTheRounds() {
+        List<Harness.Samples> samples = Rounds.run(1, Duration.ofMillis(30), 2, List.of(() -> Thread.sleep(5)));
+
+        assertThat(samples.get(0).warmups()).isPositive();
+        assertThat(samples.get(0).warmupNanos()).isGreaterThanOrEqualTo(Duration.ofMillis(30).toNanos());
+        assertThat(samples.get(0).count()).isEqualTo(2);
     }
 
     @Test
