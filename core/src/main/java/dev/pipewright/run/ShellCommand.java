@@ -100,6 +100,12 @@ final class ShellCommand {
     private static final List<String> SEARCH_WITHOUT_PATH = List.of("/usr/local/bin", "/usr/bin", "/bin");
     private static final @Nullable String SETSID = onPath("setsid");
     private static final List<String> DEFAULT_SHELL = defaultShell();
+    private static final boolean DEFAULT_SHELL_IS_BASH = isBash(DEFAULT_SHELL);
+    /** Where the JDK looks up a program named without a {@code /}. */
+    private static final @Nullable String JVM_PATH = System.getenv("PATH");
+    private static final byte[] NO_INPUT = new byte[0];
+    /** How often to check whether the root process exited while its output is still open. */
+    private static final Duration EXIT_POLL = Duration.ofMillis(50);
     private static final Duration DEFAULT_GRACE = Duration.ofSeconds(5);
     /** How long to wait for the shell's exit status after it was sent KILL. */
     private static final Duration EXIT_STATUS_WAIT = Duration.ofSeconds(2);
@@ -107,6 +113,7 @@ final class ShellCommand {
     private final String stage;
     private final String script;
     private final List<String> shell;
+    private final boolean configuredShell;
     private final Path workingDirectory;
     private final Map<String, String> environment;
     private final Consumer<String> output;
@@ -119,6 +126,7 @@ final class ShellCommand {
         this.stage = b.stage;
         this.script = b.script;
         this.shell = b.shell;
+        this.configuredShell = b.configuredShell;
         this.workingDirectory = workingDirectory;
         this.environment = ImmutableMap.copyOf(b.environment);
         this.output = output;
@@ -167,18 +175,15 @@ final class ShellCommand {
                 return new Result(Outcome.CANCELLED, Result.NO_EXIT_CODE, Duration.ZERO);
             }
             checkWorkingDirectory();
-            Process process = start();
-            ProcessTree tree = SETSID != null
-                    ? ProcessTree.sessionOf(process.toHandle())
-                    : ProcessTree.descendantsOf(process.toHandle());
+            Started started = start(ProcessTree.newMarker());
             boolean settled = false;
             try {
-                Result result = await(process, tree, stop, forced, start);
+                Result result = await(started, stop, forced, start);
                 settled = true;
                 return result;
             } finally {
                 if (!settled) {
-                    tree.stop(Duration.ZERO, forced); // an exception escaped: leave nothing running
+                    started.tree().stop(Duration.ZERO, forced); // an exception escaped: leave nothing running
                 }
             }
         } finally {
@@ -186,26 +191,24 @@ final class ShellCommand {
         }
     }
 
-    private Result await(Process process, ProcessTree tree, CompletableFuture<Stop> stop,
-            CompletableFuture<Void> forced, long start) {
-        byte[] input = ("{ :; " + script + "\n}\n").getBytes(StandardCharsets.UTF_8);
-        ProcessStreams streams = ProcessStreams.start(stage, process, input, prefix, output,
-                () -> stop.complete(Stop.SINK_FAILED));
-        process.onExit().thenRun(() -> stop.complete(Stop.EXITED));
+    private Result await(Started started, CompletableFuture<Stop> stop, CompletableFuture<Void> forced, long start) {
+        Process process = started.process();
+        ProcessTree tree = started.tree();
+        long deadline = timeout == null ? 0 : System.nanoTime() + TimeUnit.NANOSECONDS.convert(timeout);
+        ProcessStreams streams = ProcessStreams.start(stage, process, started.input(), prefix, output,
+                () -> stop.complete(Stop.SINK_FAILED),
+                () -> {
+                    awaitExit(process);
+                    stop.complete(Stop.EXITED);
+                });
         boolean interrupted = false;
         Stop reason;
         try {
-            reason = timeout == null
-                    ? stop.get()
-                    : stop.get(TimeUnit.NANOSECONDS.convert(timeout), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            reason = Stop.TIMED_OUT;
+            reason = awaitStop(process, stop, deadline);
         } catch (InterruptedException e) {
             interrupted = true;
             forced.complete(null);
             reason = Stop.CANCELLED;
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("The stop signal never fails", e);
         }
         int exitCode;
         Outcome outcome;
@@ -237,6 +240,34 @@ final class ShellCommand {
         return new Result(outcome, exitCode, Duration.ofNanos(System.nanoTime() - start));
     }
 
+    /**
+     * Waits until {@code stop} completes, the deadline passes ({@code 0}: none) or the root
+     * process has exited while its output stays open: processes it left hold it, and only
+     * stopping them ends the output.
+     */
+    private Stop awaitStop(Process process, CompletableFuture<Stop> stop, long deadline)
+            throws InterruptedException {
+        while (true) {
+            long wait = EXIT_POLL.toNanos();
+            if (timeout != null) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return Stop.TIMED_OUT;
+                }
+                wait = Math.min(wait, left);
+            }
+            try {
+                return stop.get(wait, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                if (!process.isAlive()) {
+                    return Stop.EXITED;
+                }
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("The stop signal never fails", e);
+            }
+        }
+    }
+
     private void checkWorkingDirectory() {
         if (!Files.isDirectory(workingDirectory)) {
             String found = Files.exists(workingDirectory) ? "is not a directory" : "does not exist";
@@ -246,7 +277,49 @@ final class ShellCommand {
         }
     }
 
-    private Process start() {
+    /**
+     * Starts the command with {@code marker} in its environment: without a shell when it is a
+     * {@link SimpleCommand} for the default shell and starts, else through the shell.
+     */
+    private Started start(String marker) {
+        if (!configuredShell && DEFAULT_SHELL_IS_BASH) {
+            SimpleCommand simple = SimpleCommand.of(script, environment, workingDirectory, JVM_PATH);
+            if (simple != null) {
+                Process process = startDirectly(simple, marker);
+                if (process != null) {
+                    return new Started(process, ProcessTree.descendantsOf(process.toHandle(), marker), NO_INPUT);
+                }
+            }
+        }
+        Process process = startShell(marker);
+        ProcessTree tree = SETSID != null
+                ? ProcessTree.sessionOf(process.toHandle(), marker)
+                : ProcessTree.descendantsOf(process.toHandle(), marker);
+        return new Started(process, tree, ("{ :; " + script + "\n}\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The process of {@code command}, or {@code null} if it did not start: then the shell runs it. */
+    private @Nullable Process startDirectly(SimpleCommand command, String marker) {
+        ProcessBuilder pb = new ProcessBuilder(command.argv()).directory(workingDirectory.toFile())
+                .redirectErrorStream(true);
+        Map<String, String> env = pb.environment();
+        env.clear();
+        env.putAll(command.environment());
+        env.put(ProcessTree.MARKER_VARIABLE, marker);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("Stage '{}': running {} ({}) without a shell in {} with variables {}", stage, command.argv(),
+                    command.program(), workingDirectory, env.keySet());
+        }
+        try {
+            return pb.start();
+        } catch (IOException e) {
+            LOG.debug("Stage '{}': cannot start {} directly ({}); running the script through the shell", stage,
+                    command.program(), e.toString());
+            return null;
+        }
+    }
+
+    private Process startShell(String marker) {
         List<String> argv = new ArrayList<>();
         if (SETSID != null) {
             argv.add(SETSID);
@@ -254,10 +327,11 @@ final class ShellCommand {
         argv.add(shellProgram());
         argv.addAll(shell.subList(1, shell.size()));
         ProcessBuilder pb = new ProcessBuilder(argv).directory(workingDirectory.toFile()).redirectErrorStream(true);
-        pb.environment().clear();
-        pb.environment().putAll(environment);
-        LOG.debug("Stage '{}': running {} in {} with variables {}", stage, argv, workingDirectory,
-                environment.keySet());
+        Map<String, String> env = pb.environment();
+        env.clear();
+        env.putAll(environment);
+        env.put(ProcessTree.MARKER_VARIABLE, marker);
+        LOG.debug("Stage '{}': running {} in {} with variables {}", stage, argv, workingDirectory, env.keySet());
         try {
             return pb.start();
         } catch (IOException e) {
@@ -290,13 +364,45 @@ final class ShellCommand {
                 + ": " + problem + ". Install it or configure another shell.");
     }
 
+    /** The exit status of a stopped process, waiting for it two seconds at most. Keeps an interrupt. */
     private static int exitCode(Process process) {
+        long deadline = System.nanoTime() + EXIT_STATUS_WAIT.toNanos();
+        boolean interrupted = false;
         try {
-            return Uninterruptibles.getUninterruptibly(process.onExit(), EXIT_STATUS_WAIT.toMillis(),
-                    TimeUnit.MILLISECONDS).exitValue();
-        } catch (ExecutionException | TimeoutException e) {
-            return Result.NO_EXIT_CODE;
+            while (true) {
+                try {
+                    return process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
+                            ? process.exitValue()
+                            : Result.NO_EXIT_CODE;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
+    }
+
+    /** Waits for {@code process} to exit, on an output thread nobody interrupts. Keeps an interrupt. */
+    private static void awaitExit(Process process) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                process.waitFor();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static boolean isBash(List<String> shell) {
+        return shell.get(0).endsWith("/bash");
     }
 
     private static List<String> defaultShell() {
@@ -325,6 +431,9 @@ final class ShellCommand {
     }
 
     private enum Stop { EXITED, TIMED_OUT, CANCELLED, SINK_FAILED }
+
+    /** A started command: its root process, its tree, and what goes to its standard input. */
+    private record Started(Process process, ProcessTree tree, byte[] input) {}
 
     /** How a command ended. */
     enum Outcome {
@@ -365,6 +474,7 @@ final class ShellCommand {
         private final String stage;
         private final String script;
         private List<String> shell = DEFAULT_SHELL;
+        private boolean configuredShell;
         private @Nullable Path workingDirectory;
         private Map<String, String> environment = Map.of();
         private @Nullable Consumer<String> output;
@@ -395,6 +505,7 @@ final class ShellCommand {
                     "shell '%s' ends with -c, but the script goes to the shell's standard input, never into its"
                             + " arguments (which every user can see). Remove -c.", shell);
             this.shell = words;
+            this.configuredShell = true;
             return this;
         }
 

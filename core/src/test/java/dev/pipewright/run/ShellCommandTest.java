@@ -144,7 +144,8 @@ class ShellCommandTest {
                 .collect(Collectors.toMap(l -> l.substring(0, l.indexOf('=')), l -> l.substring(l.indexOf('=') + 1),
                         (a, b) -> b));
         assertThat(seen).containsAllEntriesOf(given);
-        assertThat(seen.keySet()).isSubsetOf(union(given.keySet(), List.of("PWD", "OLDPWD", "SHLVL", "_")));
+        assertThat(seen.keySet()).isSubsetOf(union(given.keySet(), List.of("PWD", "OLDPWD", "SHLVL", "_",
+                ProcessTree.MARKER_VARIABLE)));
         // Surefire sets AWS_CONFIG_FILE, XDG_CONFIG_HOME and friends for this JVM: none leaks.
         assertThat(seen.keySet()).doesNotContain("HOME", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE");
     }
