@@ -4,10 +4,9 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import com.google.common.util.concurrent.Uninterruptibles;
 import java.io.File;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -59,7 +58,11 @@ final class ProcessTree {
     static final String MARKER_VARIABLE = "PIPEWRIGHT_PROCESS_TREE";
     private static final Logger LOG = LoggerFactory.getLogger(ProcessTree.class);
     private static final File PROC = new File("/proc");
-    private static final Path LAST_PID = Path.of("/proc/sys/kernel/ns_last_pid");
+    private static final String LAST_PID = "/proc/sys/kernel/ns_last_pid";
+    /** Pids go up to one less, then start again from low numbers; 2^22 is the kernel's limit. */
+    private static final long PID_MAX = pidMax();
+    /** Up to how many pids handed out since the root's are tried one by one instead of listing /proc. */
+    private static final long PROBE_LIMIT = 64;
     private static final boolean HAS_PROC = new File(PROC, "self").isDirectory();
     private static final Duration POLL = Duration.ofMillis(20);
     /** How long to keep sending KILL to processes that do not die (uninterruptible sleep). */
@@ -187,39 +190,47 @@ final class ProcessTree {
     /**
      * Members from one pass over /proc: the root, known processes, the session and the marked
      * among processes created after the root, then their descendants; {@code null} if /proc cannot
-     * be listed.
+     * be read.
      */
     private @Nullable Set<ProcessHandle> scanProc() {
-        String[] names = PROC.list();
-        if (names == null) {
-            LOG.debug("Cannot list {}; finding the command's processes through the JDK", PROC);
-            return null;
+        long rootPid = root.pid();
+        Set<Long> followed = new HashSet<>();
+        if (root.isAlive()) {
+            followed.add(rootPid);
         }
-        long last = lastPid(); // after the listing: every pid listed was handed out by then
-        long rootPid = root.isAlive() ? root.pid() : -1;
-        Set<Long> alive = new HashSet<>();
         for (ProcessHandle h : known) {
             if (h.isAlive()) {
-                alive.add(h.pid());
+                followed.add(h.pid());
             }
         }
         Map<Long, Stat> all = new HashMap<>();
         Map<Long, List<Long>> children = new HashMap<>();
         Set<Long> pids = new LinkedHashSet<>();
-        for (String name : names) {
-            long pid = pid(name);
-            boolean followed = pid == rootPid || alive.contains(pid);
-            if (pid <= 0 || !followed && !createdAfter(pid, root.pid(), last)) {
-                continue;
+        for (long pid : followed) {
+            look(pid, true, all, children, pids);
+        }
+        long last = lastPid();
+        long created = last < 0 ? Long.MAX_VALUE : last >= rootPid ? last - rootPid : PID_MAX - rootPid + last;
+        boolean probed = created <= PROBE_LIMIT;
+        if (probed) {
+            // A few pids were handed out since the root's (some to threads): trying each is cheaper than a listing.
+            for (long pid = rootPid; pid != last; ) {
+                pid = pid + 1 >= PID_MAX ? 1 : pid + 1;
+                if (!followed.contains(pid)) {
+                    look(pid, false, all, children, pids);
+                }
             }
-            Stat s = stat(name);
-            if (s == null) {
-                continue; // it exited while we looked
+        } else {
+            String[] names = PROC.list();
+            if (names == null) {
+                LOG.debug("Cannot list {}; finding the command's processes through the JDK", PROC);
+                return null;
             }
-            all.put(pid, s);
-            children.computeIfAbsent(s.parent(), k -> new ArrayList<>(2)).add(pid);
-            if (followed || session != 0 && s.session() == session || s.state() != 'Z' && marked(name)) {
-                pids.add(pid);
+            for (String name : names) {
+                long pid = pid(name);
+                if (pid > 0 && !followed.contains(pid) && createdAfter(pid, rootPid, last)) {
+                    look(pid, false, all, children, pids);
+                }
             }
         }
         Deque<Long> todo = new ArrayDeque<>(pids);
@@ -233,11 +244,30 @@ final class ProcessTree {
         Set<ProcessHandle> found = new LinkedHashSet<>();
         for (long pid : pids) {
             Stat s = all.get(pid);
-            if (s != null && s.state() != 'Z') {
+            // A probed pid may be a thread's: its process is a member under its own pid.
+            if (s != null && s.state() != 'Z' && (!probed || followed.contains(pid) || leadsItsProcess(pid))) {
                 ProcessHandle.of(pid).ifPresent(found::add);
             }
         }
         return found;
+    }
+
+    /**
+     * Reads process {@code pid}'s stat into {@code all} and {@code children}, and adds it to
+     * {@code members} when it is {@code followed}, in the session or marked.
+     */
+    private void look(long pid, boolean followed, Map<Long, Stat> all, Map<Long, List<Long>> children,
+            Set<Long> members) {
+        String dir = "/proc/" + pid;
+        Stat s = stat(dir);
+        if (s == null) {
+            return; // no such process, or it exited while we looked
+        }
+        all.put(pid, s);
+        children.computeIfAbsent(s.parent(), k -> new ArrayList<>(2)).add(pid);
+        if (followed || session != 0 && s.session() == session || s.state() != 'Z' && marked(dir)) {
+            members.add(pid);
+        }
     }
 
     /**
@@ -251,12 +281,43 @@ final class ProcessTree {
         return last >= root ? pid > root && pid <= last : pid > root || pid <= last;
     }
 
+    private static long pidMax() {
+        long max = number("/proc/sys/kernel/pid_max");
+        return max > 1 ? max : 1 << 22;
+    }
+
     /** The last pid the kernel handed out in this pid namespace, or -1 if unknown. */
     private static long lastPid() {
-        try {
-            return Long.parseLong(Files.readString(LAST_PID, StandardCharsets.US_ASCII).strip());
+        return number(LAST_PID);
+    }
+
+    /** The number a small /proc file holds, or -1. */
+    private static long number(String file) {
+        try (FileInputStream in = new FileInputStream(file)) {
+            return Long.parseLong(new String(in.readNBytes(32), StandardCharsets.US_ASCII).strip());
         } catch (IOException | NumberFormatException e) {
             return -1;
+        }
+    }
+
+    /** Whether {@code pid} is a process's, not one of its other threads'. */
+    private static boolean leadsItsProcess(long pid) {
+        String status;
+        try (FileInputStream in = new FileInputStream("/proc/" + pid + "/status")) {
+            status = new String(in.readNBytes(4096), StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            return false;
+        }
+        int at = status.indexOf("\nTgid:");
+        if (at < 0) {
+            return false;
+        }
+        int from = at + "\nTgid:".length();
+        int to = status.indexOf('\n', from);
+        try {
+            return Long.parseLong(status.substring(from, to < 0 ? status.length() : to).strip()) == pid;
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 
@@ -281,10 +342,10 @@ final class ProcessTree {
      * Whether the process's initial environment holds the marker. Unreadable (another user's
      * process, or gone) counts as no.
      */
-    private boolean marked(String pid) {
+    private boolean marked(String dir) {
         byte[] env;
-        try {
-            env = Files.readAllBytes(Path.of("/proc", pid, "environ"));
+        try (FileInputStream in = new FileInputStream(dir + "/environ")) {
+            env = in.readAllBytes();
         } catch (IOException e) {
             return false;
         }
@@ -311,10 +372,10 @@ final class ProcessTree {
      * name may hold spaces and parentheses, so fields are counted from the last ')'. {@code null}
      * if the process is gone or the file is not as expected.
      */
-    private static @Nullable Stat stat(String name) {
+    private static @Nullable Stat stat(String dir) {
         String text;
-        try {
-            text = Files.readString(Path.of("/proc", name, "stat"), StandardCharsets.ISO_8859_1);
+        try (FileInputStream in = new FileInputStream(dir + "/stat")) {
+            text = new String(in.readNBytes(1024), StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
             return null;
         }
