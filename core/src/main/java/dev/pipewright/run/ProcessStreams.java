@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The standard streams of a running command, served by one platform thread named
  * {@code pipewright-out-<stage>} while it serves them: it writes the script to the shell's
- * standard input and closes it, then reads the merged standard output and error to the end,
- * handing lines to the sink, and last runs {@code onEnd}.
+ * standard input (nothing, for a program run without a shell) and closes it, then reads the
+ * merged standard output and error to the end, handing lines to the sink, and last runs
+ * {@code onEnd}.
  *
  * <p>The threads come from a pool shared by every command of the JVM, as the JDK's own process
  * reaper threads do, and are named {@code pipewright-reader} while idle; one left idle for a

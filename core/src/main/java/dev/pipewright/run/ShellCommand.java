@@ -51,46 +51,70 @@ import org.slf4j.LoggerFactory;
  * to the shell's standard input, so the shell must read commands from standard input when given
  * no script operand, as sh, bash, dash, ksh and zsh do.
  *
- * <p><b>Script.</b> Written to standard input as {@code { :; <script>\n}\n}, then standard input
- * is closed. Why standard input: argv is readable by every user of the machine
- * ({@code /proc/<pid>/cmdline}, {@code ps}) and a script may hold secrets; a temporary file would
- * put them on disk and stay there if the JVM were killed. Why the group: the shell parses the
- * whole script before running any of it, so a command that reads standard input ({@code cat},
- * {@code read}, {@code ssh}) sees end of input instead of eating the rest of the script, and a
- * syntax error anywhere fails the script with status 2 before anything ran. {@code :;} lets a
- * script of only comments parse. What differs from {@code -c}: a here-document must be closed
- * and the last line must not end with a backslash; {@code $0} is the shell's name.
+ * <p><b>Simple commands run without the shell.</b> With the default shell being bash, a script
+ * that is one simple command of plain words naming a program, such as {@code ./gradlew build} or
+ * {@code make -j4 all}, starts that program directly, as GNU make does for simple recipes:
+ * starting bash costs more than a short command itself. {@link SimpleCommand} says exactly which
+ * scripts (no quoting, expansion, operator or builtin; the program found on the stage's
+ * {@code PATH} where the JDK finds it too; a binary or a {@code #!} script) and gives the program
+ * what bash would: its arguments, {@code argv[0]} as written, and bash's additions to the
+ * environment. Anything else, a program not found (bash reports {@code command not found}, 127),
+ * and a program that fails to start go to the shell. What differs: the program is the command's
+ * root process, it shares the JVM's session and process group (see Limits), and a program killed
+ * by a signal ends with 128 plus its number as under bash, but without bash's report of it
+ * ({@code Killed}, {@code Segmentation fault}) nor bash's start-up warnings.
+ *
+ * <p><b>Script.</b> Written to the shell's standard input as {@code { :; <script>\n}\n}, then
+ * standard input is closed; a program started without the shell gets a standard input that is
+ * closed at once, so it reads end of input as it would under the shell. Why standard input: argv
+ * is readable by every user of the machine ({@code /proc/<pid>/cmdline}, {@code ps}) and a script
+ * may hold secrets; a temporary file would put them on disk and stay there if the JVM were
+ * killed. Why the group: the shell parses the whole script before running any of it, so a command
+ * that reads standard input ({@code cat}, {@code read}, {@code ssh}) sees end of input instead of
+ * eating the rest of the script, and a syntax error anywhere fails the script with status 2
+ * before anything ran. {@code :;} lets a script of only comments parse. What differs from
+ * {@code -c}: a here-document must be closed and the last line must not end with a backslash;
+ * {@code $0} is the shell's name.
  *
  * <p><b>Environment.</b> Exactly the given variables: nothing is inherited from this JVM, not
  * {@code PATH} nor {@code HOME}; the shell adds its own ({@code PWD}, {@code SHLVL},
- * {@code OLDPWD}, {@code _} for bash). The working directory must exist when {@link #run()} is
- * called.
+ * {@code OLDPWD}, {@code _} for bash), and so does a command run without it. One more variable,
+ * {@code PIPEWRIGHT_PROCESS_TREE}, holds a token unique to this run of this command, replacing
+ * any given value: every process the command starts inherits it, which is how processes it left
+ * behind are found (see below). Processes that start others with a clean environment drop it.
+ * The working directory must exist when {@link #run()} is called.
  *
  * <p><b>Output.</b> Standard output and error share one pipe, so lines arrive in the order
  * written. The sink gets each line, {@code \n} or CRLF removed, with the prefix in front
  * ({@code [<stage>] } by default), decoded as UTF-8 with malformed bytes replaced; a line longer
  * than 64 KiB goes on in a new line marked {@link OutputLines#CONTINUED}. It is called on one
- * platform thread, {@code pipewright-out-<stage>}, one line at a time, and never after
- * {@code run()} returns. If the sink throws, the command is stopped as if cancelled and
- * {@code run()} throws.
+ * platform thread, named {@code pipewright-out-<stage>} while it serves the command (it comes
+ * from a pool shared by all commands), one line at a time, and never after {@code run()}
+ * returns. If the sink throws, the command is stopped as if cancelled and {@code run()} throws.
  *
- * <p><b>Process tree and signals.</b> Where util-linux {@code setsid} is on this JVM's
- * {@code PATH}, the shell starts in a session of its own. So every process it starts can be found,
- * including orphans re-parented to init, and a terminal's Ctrl-C reaches only the JVM, whose
- * runner turns it into {@link Cancellation#cancel()}: stopping is the same whether it comes from
- * a terminal, SIGTERM or the API. On timeout or cancellation, every process of the tree is sent
- * TERM; once all are gone, or the grace period (5 s by default) has passed, or
- * {@link Cancellation#cancelNow()} was called, the rest are sent KILL. When the shell exits by
- * itself, processes it left running ({@code server &}) are stopped the same way, with a warning:
- * a step's processes do not outlive it. {@code run()} returns only when the tree is gone and all
- * output was delivered. Interrupting the calling thread cancels at once, without grace, and the
- * interrupt is kept.
+ * <p><b>Process tree and signals.</b> The command's processes are its root process (the shell,
+ * or the program run without it), its descendants, and, found in a cheap scan of /proc that only
+ * looks at processes created after the root ({@link ProcessTree}), every process holding the
+ * command's {@code PIPEWRIGHT_PROCESS_TREE} token, and, where util-linux {@code setsid} is on this
+ * JVM's {@code PATH}, every process of the session the shell then starts in. So orphans
+ * re-parented to init are found too. The shell's own session also means a terminal's Ctrl-C
+ * reaches only the JVM, whose runner turns it into {@link Cancellation#cancel()}: stopping is the
+ * same whether it comes from a terminal, SIGTERM or the API. On timeout or cancellation, every
+ * process of the tree is sent TERM; once all are gone, or the grace period (5 s by default) has
+ * passed, or {@link Cancellation#cancelNow()} was called, the rest are sent KILL. When the root
+ * process exits by itself, processes it left running ({@code server &}) are stopped the same
+ * way, with a warning: a step's processes do not outlive it. If they keep the output open, this
+ * is noticed within 50 ms of the root's exit. {@code run()} returns only when the tree is gone
+ * and all output was delivered. Interrupting the calling thread cancels at once, without grace,
+ * and the interrupt is kept.
  *
- * <p><b>Limits.</b> A process that calls {@code setsid} itself and whose parent has exited is not
- * found; if it keeps the output open, reading stops two seconds after the tree is gone, with a
- * warning, and its output is dropped. Without {@code setsid} (or without /proc) only living
- * descendants of the shell are found. If the JVM itself is killed with SIGKILL, its children are
- * left running: Java cannot ask the kernel to signal them when their parent dies.
+ * <p><b>Limits.</b> A process that both replaced its environment and called {@code setsid}, and
+ * whose parent has exited, is not found; if it keeps the output open, reading stops two seconds
+ * after the tree is gone, with a warning, and its output is dropped. Without /proc only living
+ * descendants of the root are found. A program run without the shell is in the JVM's process
+ * group: a terminal's Ctrl-C reaches it as well as the JVM, so it may end (130) just before the
+ * runner cancels the run. If the JVM itself is killed with SIGKILL, its children are left
+ * running: Java cannot ask the kernel to signal them when their parent dies.
  *
  * <p>Commands are immutable and thread-safe; each {@code run()} starts a new process, so one
  * command may run several times, even at once.
@@ -107,7 +131,7 @@ final class ShellCommand {
     /** How often to check whether the root process exited while its output is still open. */
     private static final Duration EXIT_POLL = Duration.ofMillis(50);
     private static final Duration DEFAULT_GRACE = Duration.ofSeconds(5);
-    /** How long to wait for the shell's exit status after it was sent KILL. */
+    /** How long to wait for the root process's exit status after it was sent KILL. */
     private static final Duration EXIT_STATUS_WAIT = Duration.ofSeconds(2);
 
     private final String stage;
@@ -448,12 +472,13 @@ final class ShellCommand {
     }
 
     /**
-     * How a run ended: the outcome, the shell's exit status and how long the run took, from start
-     * until its tree was gone and its output delivered.
+     * How a run ended: the outcome, the root process's exit status (the shell's, or the program's
+     * run without it) and how long the run took, from start until its tree was gone and its
+     * output delivered.
      *
      * @param outcome how it ended
-     * @param exitCode the shell's exit status, 128 plus the signal number if a signal ended it, or
-     *     {@link #NO_EXIT_CODE} if it never started or did not end
+     * @param exitCode the root process's exit status, 128 plus the signal number if a signal
+     *     ended it, or {@link #NO_EXIT_CODE} if it never started or did not end
      * @param duration how long it ran, zero if it never started
      */
     record Result(Outcome outcome, int exitCode, Duration duration) {
