@@ -68,13 +68,14 @@ final class ProcessTree {
     /** How long to keep sending KILL to processes that do not die (uninterruptible sleep). */
     private static final Duration KILL_LIMIT = Duration.ofSeconds(2);
 
-    private final ProcessHandle root;
+    /** A {@link Process}, not a handle: asking it whether it is alive reads no file. */
+    private final Process root;
     private final long session;
     /** {@code NAME=token} as it appears, NUL-terminated, in /proc/<pid>/environ. */
     private final byte[] marker;
     private final Set<ProcessHandle> known = new LinkedHashSet<>();
 
-    private ProcessTree(ProcessHandle root, long session, String marker) {
+    private ProcessTree(Process root, long session, String marker) {
         this.root = checkNotNull(root, "root");
         this.session = session;
         this.marker = (MARKER_VARIABLE + "=" + checkNotNull(marker, "marker")).getBytes(StandardCharsets.UTF_8);
@@ -91,7 +92,7 @@ final class ProcessTree {
      * The tree of {@code root}, a shell started through {@code setsid} (its session id is its
      * process id) with {@code marker} in its environment.
      */
-    static ProcessTree sessionOf(ProcessHandle root, String marker) {
+    static ProcessTree sessionOf(Process root, String marker) {
         return new ProcessTree(root, HAS_PROC ? root.pid() : 0, marker);
     }
 
@@ -99,7 +100,7 @@ final class ProcessTree {
      * The tree of {@code root}, started with {@code marker} in its environment in the JVM's
      * session: found through descendants and the marker.
      */
-    static ProcessTree descendantsOf(ProcessHandle root, String marker) {
+    static ProcessTree descendantsOf(Process root, String marker) {
         return new ProcessTree(root, 0, marker);
     }
 
@@ -175,7 +176,7 @@ final class ProcessTree {
     private Set<ProcessHandle> scanHandles() {
         Set<ProcessHandle> found = new LinkedHashSet<>();
         if (root.isAlive()) {
-            found.add(root);
+            found.add(root.toHandle());
             root.descendants().forEach(found::add);
         }
         for (ProcessHandle h : known) {
@@ -259,6 +260,9 @@ final class ProcessTree {
     private void look(long pid, boolean followed, Map<Long, Stat> all, Map<Long, List<Long>> children,
             Set<Long> members) {
         String dir = "/proc/" + pid;
+        if (!followed && !new File(dir).exists()) {
+            return; // most pids tried are gone already: cheaper than a failed open's exception
+        }
         Stat s = stat(dir);
         if (s == null) {
             return; // no such process, or it exited while we looked

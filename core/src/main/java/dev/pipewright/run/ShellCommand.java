@@ -311,14 +311,14 @@ final class ShellCommand {
             if (simple != null) {
                 Process process = startDirectly(simple, marker);
                 if (process != null) {
-                    return new Started(process, ProcessTree.descendantsOf(process.toHandle(), marker), NO_INPUT);
+                    return new Started(process, ProcessTree.descendantsOf(process, marker), NO_INPUT);
                 }
             }
         }
         Process process = startShell(marker);
         ProcessTree tree = SETSID != null
-                ? ProcessTree.sessionOf(process.toHandle(), marker)
-                : ProcessTree.descendantsOf(process.toHandle(), marker);
+                ? ProcessTree.sessionOf(process, marker)
+                : ProcessTree.descendantsOf(process, marker);
         return new Started(process, tree, ("{ :; " + script + "\n}\n").getBytes(StandardCharsets.UTF_8));
     }
 
