@@ -213,12 +213,13 @@ final class ProcessTree {
         long last = lastPid();
         long created = last < 0 ? Long.MAX_VALUE : last >= rootPid ? last - rootPid : PID_MAX - rootPid + last;
         boolean probed = created <= PROBE_LIMIT;
+        List<Long> candidates = new ArrayList<>();
         if (probed) {
             // A few pids were handed out since the root's (some to threads): trying each is cheaper than a listing.
             for (long pid = rootPid; pid != last; ) {
                 pid = pid + 1 >= PID_MAX ? 1 : pid + 1;
                 if (!followed.contains(pid)) {
-                    look(pid, false, all, children, pids);
+                    candidates.add(pid);
                 }
             }
         } else {
@@ -230,9 +231,18 @@ final class ProcessTree {
             for (String name : names) {
                 long pid = pid(name);
                 if (pid > 0 && !followed.contains(pid) && createdAfter(pid, rootPid, last)) {
-                    look(pid, false, all, children, pids);
+                    candidates.add(pid);
                 }
             }
+        }
+        if (followed.isEmpty() && session == 0 && noneMarked(candidates)) {
+            // The usual end of a command run without a shell: with the root gone, no session and none
+            // known, only a marked process can be a member (its descendants follow from it), so one
+            // read each tells that nothing is left.
+            return new LinkedHashSet<>();
+        }
+        for (long pid : candidates) {
+            look(pid, false, all, children, pids);
         }
         Deque<Long> todo = new ArrayDeque<>(pids);
         while (!todo.isEmpty()) {
@@ -272,6 +282,17 @@ final class ProcessTree {
         if (followed || session != 0 && s.session() == session || s.state() != 'Z' && marked(dir)) {
             members.add(pid);
         }
+    }
+
+    /** Whether none of {@code pids} is a living process holding the marker. */
+    private boolean noneMarked(List<Long> pids) {
+        for (long pid : pids) {
+            String dir = "/proc/" + pid;
+            if (new File(dir).exists() && marked(dir)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
