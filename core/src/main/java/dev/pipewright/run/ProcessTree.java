@@ -42,14 +42,16 @@ import org.slf4j.LoggerFactory;
  * process has it. Zombies count as gone: they are dead and only wait for whoever reaps them (some
  * container inits never do).
  *
- * <p><b>Cost.</b> A scan lists /proc and reads the {@code stat} and {@code environ} files only of
- * processes created after the root: pids after the root's and up to the last one the kernel
- * handed out ({@code /proc/sys/kernel/ns_last_pid}), the range wrapping around at
- * {@code pid_max}. So a command that started nothing costs a listing and a couple of reads,
- * whatever else runs on the machine. If the kernel handed out every pid once more while the
- * command ran (pid_max new processes, 32768 on some machines), a process started after the pids
- * came around past the root's is found only while it descends from a member found otherwise.
- * Without a readable ns_last_pid every process is looked at.
+ * <p><b>Cost.</b> A scan looks only at processes created after the root: pids after the root's
+ * and up to the last one the kernel handed out ({@code /proc/sys/kernel/ns_last_pid}), the range
+ * wrapping around at {@code pid_max}. Up to 64 such pids are tried one by one, more are found by
+ * listing /proc. When the root is gone, none is followed and there is no session (the usual end
+ * of a command run without a shell), only each process's {@code environ} is read, so a command
+ * that left nothing costs a few small reads whatever else runs on the machine; otherwise
+ * {@code stat} too. If the kernel handed out every pid once more while the command ran (pid_max
+ * new processes, 32768 on some machines), a process started after the pids came around past the
+ * root's is found only while it descends from a member found otherwise. Without a readable
+ * ns_last_pid every process is looked at.
  *
  * <p>Not thread-safe: the thread running the command uses it.
  */
