@@ -7,6 +7,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -15,8 +18,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The standard streams of a running command, served by one platform thread named
- * {@code pipewright-out-<stage>}: it writes the script to the shell's standard input and closes
- * it, then reads the merged standard output and error to the end, handing lines to the sink.
+ * {@code pipewright-out-<stage>} while it serves them: it writes the script to the shell's
+ * standard input (nothing, for a program run without a shell) and closes it, then reads the
+ * merged standard output and error to the end, handing lines to the sink, and last runs
+ * {@code onEnd}.
+ *
+ * <p>The threads come from a pool shared by every command of the JVM, as the JDK's own process
+ * reaper threads do, and are named {@code pipewright-reader} while idle; one left idle for a
+ * minute ends. Starting a thread for each command would cost about as much as running a command
+ * as short as {@code true}.
  *
  * <p>Feeding the script from the same thread that reads keeps the calling thread free to enforce
  * the timeout and to cancel even if a misconfigured shell never reads its input: stopping the
@@ -32,38 +42,48 @@ final class ProcessStreams {
     /** How long a read may block, once the tree is gone, before a process outside it is blamed. */
     private static final Duration HELD_OPEN = Duration.ofSeconds(2);
     private static final long NOT_BLOCKED = Long.MIN_VALUE;
+    private static final String IDLE = "pipewright-reader";
+    private static final ExecutorService READERS = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, IDLE);
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final String stage;
     private final Process process;
     private final byte[] script;
     private final Consumer<String> sink;
     private final Runnable onSinkFailure;
+    private final Runnable onEnd;
     private final OutputLines lines;
-    private final Thread thread;
+    private final CountDownLatch ended = new CountDownLatch(1);
     private final Object delivery = new Object();
     private boolean closed; // guarded by delivery
     private volatile @Nullable RuntimeException failure;
     private volatile long blockedSince = NOT_BLOCKED;
 
     private ProcessStreams(String stage, Process process, byte[] script, String prefix, Consumer<String> sink,
-            Runnable onSinkFailure) {
+            Runnable onSinkFailure, Runnable onEnd) {
         this.stage = stage;
         this.process = process;
         this.script = script;
         this.sink = sink;
         this.onSinkFailure = onSinkFailure;
+        this.onEnd = onEnd;
         this.lines = new OutputLines(prefix, OutputLines.MAX_LINE_BYTES, this::deliver);
-        this.thread = new Thread(this::run, "pipewright-out-" + stage);
-        thread.setDaemon(true);
     }
 
-    /** Starts the thread serving {@code process}'s streams. */
+    /**
+     * Starts serving {@code process}'s streams: {@code script} to its standard input, an empty
+     * array to just close it. {@code onEnd} runs on the serving thread once every line was handed
+     * over, after {@link #awaitEnd()} would return.
+     */
     static ProcessStreams start(String stage, Process process, byte[] script, String prefix,
-            Consumer<String> sink, Runnable onSinkFailure) {
+            Consumer<String> sink, Runnable onSinkFailure, Runnable onEnd) {
         ProcessStreams streams = new ProcessStreams(checkNotNull(stage, "stage"), checkNotNull(process, "process"),
                 checkNotNull(script, "script"), checkNotNull(prefix, "prefix"), checkNotNull(sink, "sink"),
-                checkNotNull(onSinkFailure, "onSinkFailure"));
-        streams.thread.start();
+                checkNotNull(onSinkFailure, "onSinkFailure"), checkNotNull(onEnd, "onEnd"));
+        READERS.execute(streams::run);
         return streams;
     }
 
@@ -77,8 +97,7 @@ final class ProcessStreams {
     void awaitEnd() {
         long waitStart = System.nanoTime();
         while (true) {
-            Uninterruptibles.joinUninterruptibly(thread, 20, TimeUnit.MILLISECONDS);
-            if (!thread.isAlive()) {
+            if (Uninterruptibles.awaitUninterruptibly(ended, 20, TimeUnit.MILLISECONDS)) {
                 return;
             }
             long since = blockedSince;
@@ -101,8 +120,16 @@ final class ProcessStreams {
     }
 
     private void run() {
-        feed();
-        read();
+        Thread thread = Thread.currentThread();
+        thread.setName("pipewright-out-" + stage);
+        try {
+            feed();
+            read();
+        } finally {
+            thread.setName(IDLE);
+            ended.countDown();
+        }
+        onEnd.run();
     }
 
     private void feed() {

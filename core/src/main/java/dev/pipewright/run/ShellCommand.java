@@ -5,7 +5,6 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import static com.google.common.base.Preconditions.checkState;
 
 import com.google.common.collect.ImmutableMap;
-import com.google.common.util.concurrent.Uninterruptibles;
 import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import dev.pipewright.PipewrightException;
 import java.io.File;
@@ -51,46 +50,70 @@ import org.slf4j.LoggerFactory;
  * to the shell's standard input, so the shell must read commands from standard input when given
  * no script operand, as sh, bash, dash, ksh and zsh do.
  *
- * <p><b>Script.</b> Written to standard input as {@code { :; <script>\n}\n}, then standard input
- * is closed. Why standard input: argv is readable by every user of the machine
- * ({@code /proc/<pid>/cmdline}, {@code ps}) and a script may hold secrets; a temporary file would
- * put them on disk and stay there if the JVM were killed. Why the group: the shell parses the
- * whole script before running any of it, so a command that reads standard input ({@code cat},
- * {@code read}, {@code ssh}) sees end of input instead of eating the rest of the script, and a
- * syntax error anywhere fails the script with status 2 before anything ran. {@code :;} lets a
- * script of only comments parse. What differs from {@code -c}: a here-document must be closed
- * and the last line must not end with a backslash; {@code $0} is the shell's name.
+ * <p><b>Simple commands run without the shell.</b> With the default shell being bash, a script
+ * that is one simple command of plain words naming a program, such as {@code ./gradlew build} or
+ * {@code make -j4 all}, starts that program directly, as GNU make does for simple recipes:
+ * starting bash costs more than a short command itself. {@link SimpleCommand} says exactly which
+ * scripts (no quoting, expansion, operator or builtin; the program found on the stage's
+ * {@code PATH} where the JDK finds it too; a binary or a {@code #!} script) and gives the program
+ * what bash would: its arguments, {@code argv[0]} as written, and bash's additions to the
+ * environment. Anything else, a program not found (bash reports {@code command not found}, 127),
+ * and a program that fails to start go to the shell. What differs: the program is the command's
+ * root process, it shares the JVM's session and process group (see Limits), and a program killed
+ * by a signal ends with 128 plus its number as under bash, but without bash's report of it
+ * ({@code Killed}, {@code Segmentation fault}) nor bash's start-up warnings.
+ *
+ * <p><b>Script.</b> Written to the shell's standard input as {@code { :; <script>\n}\n}, then
+ * standard input is closed; a program started without the shell gets a standard input that is
+ * closed at once, so it reads end of input as it would under the shell. Why standard input: argv
+ * is readable by every user of the machine ({@code /proc/<pid>/cmdline}, {@code ps}) and a script
+ * may hold secrets; a temporary file would put them on disk and stay there if the JVM were
+ * killed. Why the group: the shell parses the whole script before running any of it, so a command
+ * that reads standard input ({@code cat}, {@code read}, {@code ssh}) sees end of input instead of
+ * eating the rest of the script, and a syntax error anywhere fails the script with status 2
+ * before anything ran. {@code :;} lets a script of only comments parse. What differs from
+ * {@code -c}: a here-document must be closed and the last line must not end with a backslash;
+ * {@code $0} is the shell's name.
  *
  * <p><b>Environment.</b> Exactly the given variables: nothing is inherited from this JVM, not
  * {@code PATH} nor {@code HOME}; the shell adds its own ({@code PWD}, {@code SHLVL},
- * {@code OLDPWD}, {@code _} for bash). The working directory must exist when {@link #run()} is
- * called.
+ * {@code OLDPWD}, {@code _} for bash), and so does a command run without it. One more variable,
+ * {@code PIPEWRIGHT_PROCESS_TREE}, holds a token unique to this run of this command, replacing
+ * any given value: every process the command starts inherits it, which is how processes it left
+ * behind are found (see below). Processes that start others with a clean environment drop it.
+ * The working directory must exist when {@link #run()} is called.
  *
  * <p><b>Output.</b> Standard output and error share one pipe, so lines arrive in the order
  * written. The sink gets each line, {@code \n} or CRLF removed, with the prefix in front
  * ({@code [<stage>] } by default), decoded as UTF-8 with malformed bytes replaced; a line longer
  * than 64 KiB goes on in a new line marked {@link OutputLines#CONTINUED}. It is called on one
- * platform thread, {@code pipewright-out-<stage>}, one line at a time, and never after
- * {@code run()} returns. If the sink throws, the command is stopped as if cancelled and
- * {@code run()} throws.
+ * platform thread, named {@code pipewright-out-<stage>} while it serves the command (it comes
+ * from a pool shared by all commands), one line at a time, and never after {@code run()}
+ * returns. If the sink throws, the command is stopped as if cancelled and {@code run()} throws.
  *
- * <p><b>Process tree and signals.</b> Where util-linux {@code setsid} is on this JVM's
- * {@code PATH}, the shell starts in a session of its own. So every process it starts can be found,
- * including orphans re-parented to init, and a terminal's Ctrl-C reaches only the JVM, whose
- * runner turns it into {@link Cancellation#cancel()}: stopping is the same whether it comes from
- * a terminal, SIGTERM or the API. On timeout or cancellation, every process of the tree is sent
- * TERM; once all are gone, or the grace period (5 s by default) has passed, or
- * {@link Cancellation#cancelNow()} was called, the rest are sent KILL. When the shell exits by
- * itself, processes it left running ({@code server &}) are stopped the same way, with a warning:
- * a step's processes do not outlive it. {@code run()} returns only when the tree is gone and all
- * output was delivered. Interrupting the calling thread cancels at once, without grace, and the
- * interrupt is kept.
+ * <p><b>Process tree and signals.</b> The command's processes are its root process (the shell,
+ * or the program run without it), its descendants, and, found in a cheap scan of /proc that only
+ * looks at processes created after the root ({@link ProcessTree}), every process holding the
+ * command's {@code PIPEWRIGHT_PROCESS_TREE} token, and, where util-linux {@code setsid} is on this
+ * JVM's {@code PATH}, every process of the session the shell then starts in. So orphans
+ * re-parented to init are found too. The shell's own session also means a terminal's Ctrl-C
+ * reaches only the JVM, whose runner turns it into {@link Cancellation#cancel()}: stopping is the
+ * same whether it comes from a terminal, SIGTERM or the API. On timeout or cancellation, every
+ * process of the tree is sent TERM; once all are gone, or the grace period (5 s by default) has
+ * passed, or {@link Cancellation#cancelNow()} was called, the rest are sent KILL. When the root
+ * process exits by itself, processes it left running ({@code server &}) are stopped the same
+ * way, with a warning: a step's processes do not outlive it. If they keep the output open, this
+ * is noticed within 50 ms of the root's exit. {@code run()} returns only when the tree is gone
+ * and all output was delivered. Interrupting the calling thread cancels at once, without grace,
+ * and the interrupt is kept.
  *
- * <p><b>Limits.</b> A process that calls {@code setsid} itself and whose parent has exited is not
- * found; if it keeps the output open, reading stops two seconds after the tree is gone, with a
- * warning, and its output is dropped. Without {@code setsid} (or without /proc) only living
- * descendants of the shell are found. If the JVM itself is killed with SIGKILL, its children are
- * left running: Java cannot ask the kernel to signal them when their parent dies.
+ * <p><b>Limits.</b> A process that both replaced its environment and called {@code setsid}, and
+ * whose parent has exited, is not found; if it keeps the output open, reading stops two seconds
+ * after the tree is gone, with a warning, and its output is dropped. Without /proc only living
+ * descendants of the root are found. A program run without the shell is in the JVM's process
+ * group: a terminal's Ctrl-C reaches it as well as the JVM, so it may end (130) just before the
+ * runner cancels the run. If the JVM itself is killed with SIGKILL, its children are left
+ * running: Java cannot ask the kernel to signal them when their parent dies.
  *
  * <p>Commands are immutable and thread-safe; each {@code run()} starts a new process, so one
  * command may run several times, even at once.
@@ -100,13 +123,20 @@ final class ShellCommand {
     private static final List<String> SEARCH_WITHOUT_PATH = List.of("/usr/local/bin", "/usr/bin", "/bin");
     private static final @Nullable String SETSID = onPath("setsid");
     private static final List<String> DEFAULT_SHELL = defaultShell();
+    private static final boolean DEFAULT_SHELL_IS_BASH = isBash(DEFAULT_SHELL);
+    /** Where the JDK looks up a program named without a {@code /}. */
+    private static final @Nullable String JVM_PATH = System.getenv("PATH");
+    private static final byte[] NO_INPUT = new byte[0];
+    /** How often to check whether the root process exited while its output is still open. */
+    private static final Duration EXIT_POLL = Duration.ofMillis(50);
     private static final Duration DEFAULT_GRACE = Duration.ofSeconds(5);
-    /** How long to wait for the shell's exit status after it was sent KILL. */
+    /** How long to wait for the root process's exit status after it was sent KILL. */
     private static final Duration EXIT_STATUS_WAIT = Duration.ofSeconds(2);
 
     private final String stage;
     private final String script;
     private final List<String> shell;
+    private final boolean configuredShell;
     private final Path workingDirectory;
     private final Map<String, String> environment;
     private final Consumer<String> output;
@@ -119,6 +149,7 @@ final class ShellCommand {
         this.stage = b.stage;
         this.script = b.script;
         this.shell = b.shell;
+        this.configuredShell = b.configuredShell;
         this.workingDirectory = workingDirectory;
         this.environment = ImmutableMap.copyOf(b.environment);
         this.output = output;
@@ -167,18 +198,15 @@ final class ShellCommand {
                 return new Result(Outcome.CANCELLED, Result.NO_EXIT_CODE, Duration.ZERO);
             }
             checkWorkingDirectory();
-            Process process = start();
-            ProcessTree tree = SETSID != null
-                    ? ProcessTree.sessionOf(process.toHandle())
-                    : ProcessTree.descendantsOf(process.toHandle());
+            Started started = start(ProcessTree.newMarker());
             boolean settled = false;
             try {
-                Result result = await(process, tree, stop, forced, start);
+                Result result = await(started, stop, forced, start);
                 settled = true;
                 return result;
             } finally {
                 if (!settled) {
-                    tree.stop(Duration.ZERO, forced); // an exception escaped: leave nothing running
+                    started.tree().stop(Duration.ZERO, forced); // an exception escaped: leave nothing running
                 }
             }
         } finally {
@@ -186,26 +214,24 @@ final class ShellCommand {
         }
     }
 
-    private Result await(Process process, ProcessTree tree, CompletableFuture<Stop> stop,
-            CompletableFuture<Void> forced, long start) {
-        byte[] input = ("{ :; " + script + "\n}\n").getBytes(StandardCharsets.UTF_8);
-        ProcessStreams streams = ProcessStreams.start(stage, process, input, prefix, output,
-                () -> stop.complete(Stop.SINK_FAILED));
-        process.onExit().thenRun(() -> stop.complete(Stop.EXITED));
+    private Result await(Started started, CompletableFuture<Stop> stop, CompletableFuture<Void> forced, long start) {
+        Process process = started.process();
+        ProcessTree tree = started.tree();
+        long deadline = timeout == null ? 0 : System.nanoTime() + TimeUnit.NANOSECONDS.convert(timeout);
+        ProcessStreams streams = ProcessStreams.start(stage, process, started.input(), prefix, output,
+                () -> stop.complete(Stop.SINK_FAILED),
+                () -> {
+                    awaitExit(process);
+                    stop.complete(Stop.EXITED);
+                });
         boolean interrupted = false;
         Stop reason;
         try {
-            reason = timeout == null
-                    ? stop.get()
-                    : stop.get(TimeUnit.NANOSECONDS.convert(timeout), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            reason = Stop.TIMED_OUT;
+            reason = awaitStop(process, stop, deadline);
         } catch (InterruptedException e) {
             interrupted = true;
             forced.complete(null);
             reason = Stop.CANCELLED;
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("The stop signal never fails", e);
         }
         int exitCode;
         Outcome outcome;
@@ -237,6 +263,34 @@ final class ShellCommand {
         return new Result(outcome, exitCode, Duration.ofNanos(System.nanoTime() - start));
     }
 
+    /**
+     * Waits until {@code stop} completes, the deadline passes ({@code 0}: none) or the root
+     * process has exited while its output stays open: processes it left hold it, and only
+     * stopping them ends the output.
+     */
+    private Stop awaitStop(Process process, CompletableFuture<Stop> stop, long deadline)
+            throws InterruptedException {
+        while (true) {
+            long wait = EXIT_POLL.toNanos();
+            if (timeout != null) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return Stop.TIMED_OUT;
+                }
+                wait = Math.min(wait, left);
+            }
+            try {
+                return stop.get(wait, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                if (!process.isAlive()) {
+                    return Stop.EXITED;
+                }
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("The stop signal never fails", e);
+            }
+        }
+    }
+
     private void checkWorkingDirectory() {
         if (!Files.isDirectory(workingDirectory)) {
             String found = Files.exists(workingDirectory) ? "is not a directory" : "does not exist";
@@ -246,7 +300,49 @@ final class ShellCommand {
         }
     }
 
-    private Process start() {
+    /**
+     * Starts the command with {@code marker} in its environment: without a shell when it is a
+     * {@link SimpleCommand} for the default shell and starts, else through the shell.
+     */
+    private Started start(String marker) {
+        if (!configuredShell && DEFAULT_SHELL_IS_BASH) {
+            SimpleCommand simple = SimpleCommand.of(script, environment, workingDirectory, JVM_PATH);
+            if (simple != null) {
+                Process process = startDirectly(simple, marker);
+                if (process != null) {
+                    return new Started(process, ProcessTree.descendantsOf(process, marker), NO_INPUT);
+                }
+            }
+        }
+        Process process = startShell(marker);
+        ProcessTree tree = SETSID != null
+                ? ProcessTree.sessionOf(process, marker)
+                : ProcessTree.descendantsOf(process, marker);
+        return new Started(process, tree, ("{ :; " + script + "\n}\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The process of {@code command}, or {@code null} if it did not start: then the shell runs it. */
+    private @Nullable Process startDirectly(SimpleCommand command, String marker) {
+        ProcessBuilder pb = new ProcessBuilder(command.argv()).directory(workingDirectory.toFile())
+                .redirectErrorStream(true);
+        Map<String, String> env = pb.environment();
+        env.clear();
+        env.putAll(command.environment());
+        env.put(ProcessTree.MARKER_VARIABLE, marker);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("Stage '{}': running {} ({}) without a shell in {} with variables {}", stage, command.argv(),
+                    command.program(), workingDirectory, env.keySet());
+        }
+        try {
+            return pb.start();
+        } catch (IOException e) {
+            LOG.debug("Stage '{}': cannot start {} directly ({}); running the script through the shell", stage,
+                    command.program(), e.toString());
+            return null;
+        }
+    }
+
+    private Process startShell(String marker) {
         List<String> argv = new ArrayList<>();
         if (SETSID != null) {
             argv.add(SETSID);
@@ -254,10 +350,11 @@ final class ShellCommand {
         argv.add(shellProgram());
         argv.addAll(shell.subList(1, shell.size()));
         ProcessBuilder pb = new ProcessBuilder(argv).directory(workingDirectory.toFile()).redirectErrorStream(true);
-        pb.environment().clear();
-        pb.environment().putAll(environment);
-        LOG.debug("Stage '{}': running {} in {} with variables {}", stage, argv, workingDirectory,
-                environment.keySet());
+        Map<String, String> env = pb.environment();
+        env.clear();
+        env.putAll(environment);
+        env.put(ProcessTree.MARKER_VARIABLE, marker);
+        LOG.debug("Stage '{}': running {} in {} with variables {}", stage, argv, workingDirectory, env.keySet());
         try {
             return pb.start();
         } catch (IOException e) {
@@ -290,13 +387,45 @@ final class ShellCommand {
                 + ": " + problem + ". Install it or configure another shell.");
     }
 
+    /** The exit status of a stopped process, waiting for it two seconds at most. Keeps an interrupt. */
     private static int exitCode(Process process) {
+        long deadline = System.nanoTime() + EXIT_STATUS_WAIT.toNanos();
+        boolean interrupted = false;
         try {
-            return Uninterruptibles.getUninterruptibly(process.onExit(), EXIT_STATUS_WAIT.toMillis(),
-                    TimeUnit.MILLISECONDS).exitValue();
-        } catch (ExecutionException | TimeoutException e) {
-            return Result.NO_EXIT_CODE;
+            while (true) {
+                try {
+                    return process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
+                            ? process.exitValue()
+                            : Result.NO_EXIT_CODE;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
+    }
+
+    /** Waits for {@code process} to exit, on an output thread nobody interrupts. Keeps an interrupt. */
+    private static void awaitExit(Process process) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                process.waitFor();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static boolean isBash(List<String> shell) {
+        return shell.get(0).endsWith("/bash");
     }
 
     private static List<String> defaultShell() {
@@ -326,6 +455,9 @@ final class ShellCommand {
 
     private enum Stop { EXITED, TIMED_OUT, CANCELLED, SINK_FAILED }
 
+    /** A started command: its root process, its tree, and what goes to its standard input. */
+    private record Started(Process process, ProcessTree tree, byte[] input) {}
+
     /** How a command ended. */
     enum Outcome {
         /** It exited with status 0. */
@@ -339,12 +471,13 @@ final class ShellCommand {
     }
 
     /**
-     * How a run ended: the outcome, the shell's exit status and how long the run took, from start
-     * until its tree was gone and its output delivered.
+     * How a run ended: the outcome, the root process's exit status (the shell's, or the program's
+     * run without it) and how long the run took, from start until its tree was gone and its
+     * output delivered.
      *
      * @param outcome how it ended
-     * @param exitCode the shell's exit status, 128 plus the signal number if a signal ended it, or
-     *     {@link #NO_EXIT_CODE} if it never started or did not end
+     * @param exitCode the root process's exit status, 128 plus the signal number if a signal
+     *     ended it, or {@link #NO_EXIT_CODE} if it never started or did not end
      * @param duration how long it ran, zero if it never started
      */
     record Result(Outcome outcome, int exitCode, Duration duration) {
@@ -365,6 +498,7 @@ final class ShellCommand {
         private final String stage;
         private final String script;
         private List<String> shell = DEFAULT_SHELL;
+        private boolean configuredShell;
         private @Nullable Path workingDirectory;
         private Map<String, String> environment = Map.of();
         private @Nullable Consumer<String> output;
@@ -395,6 +529,7 @@ final class ShellCommand {
                     "shell '%s' ends with -c, but the script goes to the shell's standard input, never into its"
                             + " arguments (which every user can see). Remove -c.", shell);
             this.shell = words;
+            this.configuredShell = true;
             return this;
         }
 

@@ -140,4 +140,22 @@ class PipewrightTest {
         assertThat(code).isEqualTo(Pipewright.USAGE);
         assertThat(err.toString()).contains("two pipelines are named 'api'");
     }
+
+    @Test
+    void launchMechanism_linuxBeforeJdk25_vfork() {
+        assertThat(Pipewright.launchMechanism("Linux", 17, null)).isEqualTo("VFORK");
+        assertThat(Pipewright.launchMechanism("Linux", 24, null)).isEqualTo("VFORK");
+    }
+
+    @Test
+    void launchMechanism_jdk25On_keepsTheDefault_vforkIsDeprecatedThere() {
+        assertThat(Pipewright.launchMechanism("Linux", 25, null)).isNull();
+        assertThat(Pipewright.launchMechanism("Linux", 27, null)).isNull();
+    }
+
+    @Test
+    void launchMechanism_setByTheUserOrNotLinux_leftAlone() {
+        assertThat(Pipewright.launchMechanism("Linux", 17, "POSIX_SPAWN")).isNull();
+        assertThat(Pipewright.launchMechanism("Mac OS X", 17, null)).isNull();
+    }
 }

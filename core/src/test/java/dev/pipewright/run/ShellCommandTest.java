@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.google.common.util.concurrent.Uninterruptibles;
 import dev.pipewright.PipewrightException;
 import dev.pipewright.run.ShellCommand.Outcome;
 import dev.pipewright.run.ShellCommand.Result;
@@ -144,7 +145,8 @@ class ShellCommandTest {
                 .collect(Collectors.toMap(l -> l.substring(0, l.indexOf('=')), l -> l.substring(l.indexOf('=') + 1),
                         (a, b) -> b));
         assertThat(seen).containsAllEntriesOf(given);
-        assertThat(seen.keySet()).isSubsetOf(union(given.keySet(), List.of("PWD", "OLDPWD", "SHLVL", "_")));
+        assertThat(seen.keySet()).isSubsetOf(union(given.keySet(), List.of("PWD", "OLDPWD", "SHLVL", "_",
+                ProcessTree.MARKER_VARIABLE)));
         // Surefire sets AWS_CONFIG_FILE, XDG_CONFIG_HOME and friends for this JVM: none leaks.
         assertThat(seen.keySet()).doesNotContain("HOME", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE");
     }
@@ -417,6 +419,131 @@ class ShellCommandTest {
         assertThat(lines).containsExactly("[test] run", "[test] run");
     }
 
+    // Simple commands run without a shell: same output, exit code, environment and directory.
+
+    @Test
+    void run_simpleCommand_runsWithoutShell() throws IOException {
+        script("parent.sh", "#!/bin/sh\necho \"parent $PPID\"\n");
+
+        Result direct = run("./parent.sh");
+        Result shelled = command("./parent.sh").shell("bash -e").build().run();
+
+        assertThat(direct.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(shelled.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        long jvm = ProcessHandle.current().pid();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).isEqualTo("[test] parent " + jvm);
+        assertThat(lines.get(1)).isNotEqualTo("[test] parent " + jvm); // a configured shell is always used
+    }
+
+    @Test
+    void run_simpleCommand_environmentAsUnderTheShell() {
+        assertSameEnvironment(Map.of());
+    }
+
+    @Test
+    void run_simpleCommand_environmentAsUnderTheShell_withInheritedShellVariables() throws IOException {
+        Path sub = Files.createDirectories(dir.resolve("sub"));
+        assertSameEnvironment(Map.of("PWD", dir + "/", "OLDPWD", sub.toString(), "SHLVL", "3", "_", "/old",
+                "EMPTY", "", "ODD-NAME", "x", "LANG", "xx_YY.UTF-8"));
+        lines.clear();
+        assertSameEnvironment(Map.of("PWD", sub.toString(), "OLDPWD", "/no/such/dir", "SHLVL", ""));
+    }
+
+    @Test
+    void run_simpleCommand_sameOutputExitCodeAndDirectoryAsUnderTheShell() throws IOException {
+        script("seven.sh", "#!/bin/sh\necho \"out $1\"; echo \"err $2\" >&2; exit 7\n");
+        script("killed.sh", "#!/bin/sh\nkill -KILL $$\n");
+        assertSame("echo hello   world", "echo hello world | cat");
+        assertSame("false", "false | cat");
+        assertSame("./seven.sh a b", "./seven.sh a b 2>&1 | cat");
+        assertSame("readlink /proc/self/cwd", "readlink /proc/self/cwd | cat");
+        assertThat(run("./killed.sh").exitCode()).isEqualTo(128 + 9).isEqualTo(run("(./killed.sh)").exitCode());
+    }
+
+    @Test
+    void run_programNotFound_bashReportsIt() {
+        Result result = run("no-such-program-here --flag");
+
+        assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(result.exitCode()).isEqualTo(127);
+        assertThat(lines).singleElement().asString().contains("no-such-program-here: command not found");
+    }
+
+    @Test
+    void run_fileWithoutShebang_runByBashAsUnderTheShell() throws IOException {
+        script("plain.sh", "echo \"bash ${BASH_VERSION:+yes}\"\n");
+
+        Result result = run("./plain.sh");
+
+        assertThat(result.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(lines).containsExactly("[test] bash yes");
+    }
+
+    @Test
+    void run_simpleCommandLeavingAnOrphan_orphanStoppedWhenItExits() throws IOException {
+        script("leaves-orphan.sh", "#!/bin/sh\nsleep 60 &\necho \"orphan $!\"\n");
+
+        Result result = run("./leaves-orphan.sh");
+
+        assertThat(result.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(result.duration()).isLessThan(PROMPTLY);
+        assertThat(pids()).containsOnlyKeys("orphan");
+        assertThat(pids().values()).allMatch(ShellCommandTest::gone, "gone");
+    }
+
+    @Test
+    void run_simpleCommandLeavingAQuietOrphan_orphanStoppedWhenItExits() throws IOException {
+        script("leaves-orphan.sh", "#!/bin/sh\nsleep 60 >/dev/null 2>&1 &\necho \"orphan $!\"\n");
+
+        Result result = run("./leaves-orphan.sh");
+
+        assertThat(result.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(pids().values()).singleElement().matches(ShellCommandTest::gone, "gone");
+    }
+
+    @Test
+    void run_cancelledSimpleCommand_stoppedWithinGracePeriod() throws InterruptedException {
+        Thread canceller = new Thread(() -> {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() < deadline && sleepChild().isEmpty()) {
+                Uninterruptibles.sleepUninterruptibly(5, TimeUnit.MILLISECONDS);
+            }
+            cancellation.cancel();
+        }, "test-canceller");
+        canceller.start();
+
+        Result result = command("sleep 60").gracePeriod(Duration.ofMinutes(1)).build().run();
+
+        canceller.join();
+        assertThat(result.outcome()).isEqualTo(Outcome.CANCELLED);
+        assertThat(result.exitCode()).isEqualTo(128 + 15);
+        assertThat(result.duration()).isLessThan(PROMPTLY);
+        assertThat(sleepChild()).isEmpty();
+    }
+
+    @Test
+    void run_simpleCommandPastItsTimeout_stopped() {
+        Result result = command("sleep 60").timeout(Duration.ofMillis(300)).build().run();
+
+        assertThat(result.outcome()).isEqualTo(Outcome.TIMED_OUT);
+        assertThat(result.exitCode()).isEqualTo(128 + 15);
+        assertThat(result.duration()).isLessThan(Duration.ofMillis(300).plus(PROMPTLY));
+    }
+
+    @Test
+    void run_marker_sameForEveryProcessOfARunAndNewForEachRun() {
+        command("env\nenv | cat").environment(Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
+                ProcessTree.MARKER_VARIABLE, "inherited")).build().run();
+        run("env");
+
+        List<String> markers = lines.stream().filter(l -> l.startsWith("[test] " + ProcessTree.MARKER_VARIABLE + "="))
+                .toList();
+        assertThat(markers).hasSize(3);
+        assertThat(markers.get(0)).isEqualTo(markers.get(1)).isNotEqualTo(markers.get(2))
+                .doesNotContain("inherited");
+    }
+
     private Result run(String script) {
         return command(script).build().run();
     }
@@ -425,6 +552,61 @@ class ShellCommandTest {
         return ShellCommand.builder("test", script).workingDirectory(dir)
                 .environment(Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin")))
                 .output(lines::add).cancellation(cancellation);
+    }
+
+    /**
+     * Runs {@code env} without a shell and {@code env | cat} through it, with {@code extra} over
+     * the usual environment: the same variables, the same values but for {@code _}.
+     */
+    private void assertSameEnvironment(Map<String, String> extra) {
+        Map<String, String> given = new HashMap<>(extra);
+        given.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        ShellCommand direct = command("env").environment(given).build();
+        ShellCommand shelled = command("env | cat").environment(given).build();
+        assertThat(direct.run().outcome()).isEqualTo(Outcome.SUCCEEDED);
+        Map<String, String> fast = variables();
+        lines.clear();
+        assertThat(shelled.run().outcome()).isEqualTo(Outcome.SUCCEEDED);
+        Map<String, String> slow = variables();
+
+        assertThat(fast.keySet()).containsExactlyInAnyOrderElementsOf(slow.keySet());
+        fast.keySet().removeAll(List.of("_", ProcessTree.MARKER_VARIABLE));
+        slow.keySet().removeAll(List.of("_", ProcessTree.MARKER_VARIABLE));
+        assertThat(fast).isEqualTo(slow);
+    }
+
+    /** {@code env}'s output lines as variables. */
+    private Map<String, String> variables() {
+        return lines.stream().map(l -> l.substring("[test] ".length())).filter(l -> l.indexOf('=') > 0)
+                .collect(Collectors.toMap(l -> l.substring(0, l.indexOf('=')), l -> l.substring(l.indexOf('=') + 1),
+                        (a, b) -> b, HashMap::new));
+    }
+
+    /** Runs {@code direct}, then {@code shelled}: same outcome, exit code and output. */
+    private void assertSame(String direct, String shelled) {
+        lines.clear();
+        Result fast = run(direct);
+        List<String> fastLines = List.copyOf(lines);
+        lines.clear();
+        Result slow = run(shelled);
+
+        assertThat(fast.outcome()).as(direct).isEqualTo(slow.outcome());
+        assertThat(fast.exitCode()).as(direct).isEqualTo(slow.exitCode());
+        assertThat(fastLines).as(direct).isEqualTo(lines);
+    }
+
+    /** The JVM's child running {@code sleep 60}, if any. */
+    private static Optional<ProcessHandle> sleepChild() {
+        return ProcessHandle.current().children().filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().command().orElse("").endsWith("/sleep")
+                        && List.of(p.info().arguments().orElse(new String[0])).equals(List.of("60")))
+                .findFirst();
+    }
+
+    private void script(String name, String text) throws IOException {
+        Path file = dir.resolve(name);
+        Files.writeString(file, text);
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
     /** Collects lines, and opens {@code latch} once {@code marker} was printed. */

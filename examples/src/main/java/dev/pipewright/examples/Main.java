@@ -17,6 +17,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        Pipewright.configureProcessLaunch(); // before the benchmarks start processes too
         if (args.length > 0 && args[0].equals("bench")) {
             Bench.main(Arrays.copyOfRange(args, 1, args.length));
             return;

@@ -25,11 +25,15 @@ import java.util.concurrent.atomic.LongAdder;
  * phony target whose recipe is {@code true}, its needs its prerequisites), alternately, round
  * after round. Reports the median ratio of the wall times and each one's median.
  *
- * <p>The runner starts every command the way it starts any shell step: through {@code setsid}
- * and the stage's shell ({@code bash -eo pipefail -s}), the script on standard input, the
- * output read line by line, the process tree checked for leftovers when the shell exits. Make
- * runs a recipe as simple as {@code true} without a shell. The first stage also has a Java step
- * that notes the run's temporary folder, to delete it afterwards.
+ * <p>The runner starts every command the way it starts any shell step of the default shell:
+ * {@code true} is a simple command, so, like make, it runs without a shell (see
+ * {@code ShellCommand} and {@code SimpleCommand}): the program started directly with what bash
+ * would have given it, its output read line by line, its process tree checked for leftovers
+ * when it exits (a scan of the few processes created since, by the marker variable every process
+ * of a command inherits). {@link dev.pipewright.examples.Main} has the JDK start processes with
+ * {@code vfork} as the command line does ({@code Pipewright.configureProcessLaunch()}); without
+ * that, on JDK 25 or with another {@code main}, each start costs about twice as much. The first
+ * stage also has a Java step that notes the run's temporary folder, to delete it afterwards.
  *
  * <p>Skipped, with a message, where GNU make is missing.
  */
