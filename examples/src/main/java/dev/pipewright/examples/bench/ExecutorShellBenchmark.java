@@ -5,16 +5,20 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import dev.pipewright.Pipeline;
 import dev.pipewright.run.LocalRunner;
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -35,12 +39,20 @@ import java.util.concurrent.atomic.LongAdder;
  * that, on JDK 25 or with another {@code main}, each start costs about twice as much. The first
  * stage also has a Java step that notes the run's temporary folder, to delete it afterwards.
  *
+ * <p>A third contender, timed in the same alternation, shows what no executor built on the JDK's
+ * process API can beat: the same graph as bare {@link java.util.concurrent.CompletableFuture}s on
+ * two threads, each stage only starting {@code true}, reading its output and waiting for it. It is
+ * reported against make ({@code jdk-floor-vs-make}) and the runner against it
+ * ({@code runner-vs-jdk-floor}).
+ *
  * <p>Skipped, with a message, where GNU make is missing.
  */
 final class ExecutorShellBenchmark {
     static final String NAME = "executor-shell";
     static final long SEED = 20261128;
     static final int CONCURRENCY = 2;
+    /** {@code true} on this JVM's PATH, as the runner finds it. */
+    private static final String TRUE = onPath("true");
 
     private ExecutorShellBenchmark() {
     }
@@ -90,27 +102,74 @@ final class ExecutorShellBenchmark {
             });
             LocalRunner runner = ExecutorOverheadBenchmark.runner(scratch.folder()).concurrency(CONCURRENCY).build();
             List<String> command = List.of(make, "-j" + CONCURRENCY, "-s", "-f", makefile.toString(), "all");
-            List<Harness.Samples> samples = Rounds.run(size.warmups(), size.rounds(), List.of(
-                    () -> {
-                        noted.reset();
-                        ExecutorOverheadBenchmark.check(runner.run(pipeline), noted, 1);
-                    },
-                    () -> make(command, scratch.folder())));
+            int[][] needs = ExecutorOverheadBenchmark.needs(graph);
+            Runnable[] starts = new Runnable[graph.size()];
+            Arrays.fill(starts, (Runnable) () -> startTrue(scratch.folder()));
+            ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY);
+            List<Harness.Samples> samples;
+            try {
+                samples = Rounds.run(size.warmups(), size.rounds(), List.of(
+                        () -> {
+                            noted.reset();
+                            ExecutorOverheadBenchmark.check(runner.run(pipeline), noted, 1);
+                        },
+                        () -> make(command, scratch.folder()),
+                        () -> ExecutorOverheadBenchmark.bare(needs, starts, pool)));
+            } finally {
+                pool.shutdownNow();
+            }
             runFolders.forEach(Scratch::delete);
             Harness.Samples local = samples.get(0);
             Harness.Samples made = samples.get(1);
+            Harness.Samples floor = samples.get(2);
             double ratio = Rounds.medianRatio(local, made);
+            double floorRatio = Rounds.medianRatio(floor, made);
+            double overFloor = Rounds.medianRatio(local, floor);
             return Optional.of(new Report(String.format("%s: %d shell stages running 'true', needing %d others in"
                             + " all, %d at once; median of %d alternating rounds after %d warm-up rounds:"
                             + " LocalRunner %.0f ms (%.2f ms a stage), make -j%d %.0f ms (%.2f ms a stage), median"
-                            + " ratio %.2fx (goal 1.3x)", NAME, graph.size(), graph.edges(), CONCURRENCY,
-                            local.count(), size.warmups(), local.medianNanos() / 1e6,
+                            + " ratio %.2fx (goal 1.3x); the JDK's floor, a bare graph that only starts each"
+                            + " process, %.0f ms: %.2fx make, the runner %.2fx it", NAME, graph.size(), graph.edges(),
+                            CONCURRENCY, local.count(), size.warmups(), local.medianNanos() / 1e6,
                             local.medianNanos() / 1e6 / graph.size(), CONCURRENCY, made.medianNanos() / 1e6,
-                            made.medianNanos() / 1e6 / graph.size(), ratio),
+                            made.medianNanos() / 1e6 / graph.size(), ratio, floor.medianNanos() / 1e6, floorRatio,
+                            overFloor),
                     List.of(new Result(NAME, "runner-vs-make", ratio, "x"),
                             new Result(NAME, "runner", local.medianNanos() / 1e6, "ms"),
-                            new Result(NAME, "make", made.medianNanos() / 1e6, "ms"))));
+                            new Result(NAME, "make", made.medianNanos() / 1e6, "ms"),
+                            new Result(NAME, "jdk-floor-vs-make", floorRatio, "x"),
+                            new Result(NAME, "runner-vs-jdk-floor", overFloor, "x"))));
         }
+    }
+
+    /**
+     * What the JDK alone costs a stage: starts {@code true} in {@code folder}, as the runner
+     * does (its path, output piped, error merged, launched as this JVM launches processes), reads
+     * its output and waits for it.
+     */
+    private static void startTrue(Path folder) {
+        try {
+            Process p = new ProcessBuilder(TRUE).directory(folder.toFile()).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException(TRUE + " exited with " + p.exitValue());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + TRUE + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static String onPath(String program) {
+        String path = System.getenv("PATH");
+        for (String dir : (path == null ? "/usr/bin:/bin" : path).split(File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
+                return Path.of(dir, program).toString();
+            }
+        }
+        return program;
     }
 
     /** Why {@code make} cannot serve, if it cannot: not found, or not GNU make. */

@@ -58,7 +58,7 @@ class ExecutorBenchmarksTest {
 
         if (ExecutorShellBenchmark.missing("make").isEmpty()) {
             assertThat(out.toString().lines().map(JSON::readTree).map(l -> l.get("metric").asString()))
-                    .containsExactly("runner-vs-make", "runner", "make");
+                    .containsExactly("runner-vs-make", "runner", "make", "jdk-floor-vs-make", "runner-vs-jdk-floor");
         } else {
             assertThat(out.toString()).isEmpty();
             assertThat(err.toString()).startsWith("executor-shell: skipped: ");

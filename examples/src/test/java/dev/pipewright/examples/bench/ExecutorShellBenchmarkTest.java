@@ -36,9 +36,13 @@ class ExecutorShellBenchmarkTest {
             assertThat(r.results()).extracting(Result::name, Result::metric, Result::unit).containsExactly(
                     tuple("executor-shell", "runner-vs-make", "x"),
                     tuple("executor-shell", "runner", "ms"),
-                    tuple("executor-shell", "make", "ms"));
+                    tuple("executor-shell", "make", "ms"),
+                    tuple("executor-shell", "jdk-floor-vs-make", "x"),
+                    tuple("executor-shell", "runner-vs-jdk-floor", "x"));
             assertThat(r.results()).allSatisfy(result -> assertThat(result.value()).isPositive());
-            assertThat(r.summary()).startsWith("executor-shell: 10 shell stages running 'true'");
+            assertThat(r.summary()).startsWith("executor-shell: 10 shell stages running 'true'")
+                    .containsPattern("the JDK's floor, a bare graph that only starts each process, [0-9]+ ms: [0-9.]+x"
+                            + " make, the runner [0-9.]+x it$");
         });
         assertThat(err.toString()).isEmpty();
     }
