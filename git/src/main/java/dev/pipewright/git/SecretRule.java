@@ -19,73 +19,73 @@ import java.util.regex.Pattern;
  * -1 for unknown), only at those few starts before each keyword instead of along the whole line.
  */
 record SecretRule(
-    String id,
-    List<String> keywords,
-    Pattern pattern,
-    double minEntropy,
-    Predicate<String> check,
-    Scope scope,
-    List<Integer> leads) {
+        String id,
+        List<String> keywords,
+        Pattern pattern,
+        double minEntropy,
+        Predicate<String> check,
+        Scope scope,
+        List<Integer> leads) {
 
-  /** Where the pattern runs once a keyword is present. */
-  enum Scope {
-    /** The whole text: the pattern may span lines or its keyword may lie outside the match. */
-    TEXT,
-    /** Only lines containing a keyword, which must then be part of every match. */
-    LINE
-  }
-
-  SecretRule {
-    checkNotNull(id, "id");
-    checkNotNull(pattern, "pattern");
-    checkNotNull(check, "check");
-    checkNotNull(scope, "scope");
-    keywords = List.copyOf(keywords);
-    leads = List.copyOf(leads);
-    checkArgument(leads.size() == keywords.size(), "rule %s needs one lead a keyword", id);
-    checkArgument(!keywords.isEmpty(), "rule %s needs at least one keyword", id);
-    for (String keyword : keywords) {
-      checkArgument(
-          keyword.equals(keyword.toLowerCase(Locale.ROOT)),
-          "rule %s: keyword '%s' must be lower case",
-          id,
-          keyword);
+    /** Where the pattern runs once a keyword is present. */
+    enum Scope {
+        /** The whole text: the pattern may span lines or its keyword may lie outside the match. */
+        TEXT,
+        /** Only lines containing a keyword, which must then be part of every match. */
+        LINE
     }
-  }
 
-  static SecretRule of(
-      String id, String regex, double minEntropy, Predicate<String> check, String... keywords) {
-    List<Integer> unknown = Collections.nCopies(keywords.length, -1);
-    return new SecretRule(
-        id, List.of(keywords), Pattern.compile(regex), minEntropy, check, Scope.TEXT, unknown);
-  }
-
-  /** This rule, run only on the lines that hold one of its keywords, along each such line. */
-  SecretRule lineScoped() {
-    return new SecretRule(id, keywords, pattern, minEntropy, check, Scope.LINE,
-        Collections.nCopies(keywords.size(), -1));
-  }
-
-  /**
-   * This rule, run only where a match may start: at most {@code lead} characters before one of
-   * its keywords (0: at the keyword), one lead for all keywords or one each.
-   */
-  SecretRule anchored(int... lead) {
-    checkArgument(lead.length == 1 || lead.length == keywords.size(),
-        "rule %s: give one lead or one a keyword", id);
-    List<Integer> leads = new ArrayList<>();
-    for (int i = 0; i < keywords.size(); i++) {
-      leads.add(lead[lead.length == 1 ? 0 : i]);
+    SecretRule {
+        checkNotNull(id, "id");
+        checkNotNull(pattern, "pattern");
+        checkNotNull(check, "check");
+        checkNotNull(scope, "scope");
+        keywords = List.copyOf(keywords);
+        leads = List.copyOf(leads);
+        checkArgument(leads.size() == keywords.size(), "rule %s needs one lead a keyword", id);
+        checkArgument(!keywords.isEmpty(), "rule %s needs at least one keyword", id);
+        for (String keyword : keywords) {
+            checkArgument(
+                    keyword.equals(keyword.toLowerCase(Locale.ROOT)),
+                    "rule %s: keyword '%s' must be lower case",
+                    id,
+                    keyword);
+        }
     }
-    return new SecretRule(id, keywords, pattern, minEntropy, check, Scope.LINE, leads);
-  }
 
-  /** How many characters before a keyword's start a match may start; -1 when unknown. */
-  int lead(String keyword) {
-    return leads.get(keywords.indexOf(keyword));
-  }
+    static SecretRule of(
+            String id, String regex, double minEntropy, Predicate<String> check, String... keywords) {
+        List<Integer> unknown = Collections.nCopies(keywords.length, -1);
+        return new SecretRule(
+                id, List.of(keywords), Pattern.compile(regex), minEntropy, check, Scope.TEXT, unknown);
+    }
 
-  static SecretRule of(String id, String regex, double minEntropy, String... keywords) {
-    return of(id, regex, minEntropy, s -> true, keywords);
-  }
+    /** This rule, run only on the lines that hold one of its keywords, along each such line. */
+    SecretRule lineScoped() {
+        return new SecretRule(id, keywords, pattern, minEntropy, check, Scope.LINE,
+                Collections.nCopies(keywords.size(), -1));
+    }
+
+    /**
+     * This rule, run only where a match may start: at most {@code lead} characters before one of
+     * its keywords (0: at the keyword), one lead for all keywords or one each.
+     */
+    SecretRule anchored(int... lead) {
+        checkArgument(lead.length == 1 || lead.length == keywords.size(),
+                "rule %s: give one lead or one a keyword", id);
+        List<Integer> leads = new ArrayList<>();
+        for (int i = 0; i < keywords.size(); i++) {
+            leads.add(lead[lead.length == 1 ? 0 : i]);
+        }
+        return new SecretRule(id, keywords, pattern, minEntropy, check, Scope.LINE, leads);
+    }
+
+    /** How many characters before a keyword's start a match may start; -1 when unknown. */
+    int lead(String keyword) {
+        return leads.get(keywords.indexOf(keyword));
+    }
+
+    static SecretRule of(String id, String regex, double minEntropy, String... keywords) {
+        return of(id, regex, minEntropy, s -> true, keywords);
+    }
 }

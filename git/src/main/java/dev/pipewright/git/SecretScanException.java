@@ -10,13 +10,13 @@ import dev.pipewright.PipewrightException;
  * @since 0.1
  */
 public final class SecretScanException extends PipewrightException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  SecretScanException(String message) {
-    super(message);
-  }
+    SecretScanException(String message) {
+        super(message);
+    }
 
-  SecretScanException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    SecretScanException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

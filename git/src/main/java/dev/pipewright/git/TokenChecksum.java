@@ -18,42 +18,42 @@ import java.util.zip.CRC32;
  * is our reading of the format, not a published specification.
  */
 final class TokenChecksum {
-  static final int LENGTH = 6;
-  private static final String ALPHABET =
-      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    static final int LENGTH = 6;
+    private static final String ALPHABET =
+            "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
-  private TokenChecksum() {}
+    private TokenChecksum() {}
 
-  /** Base62 of {@code value} (unsigned), left-padded with '0' to {@code width} digits. */
-  static String base62(long value, int width) {
-    checkArgument(value >= 0, "value must not be negative but was %s", value);
-    char[] digits = new char[Math.max(width, 11)];
-    int i = digits.length;
-    long rest = value;
-    do {
-      digits[--i] = ALPHABET.charAt((int) (rest % 62));
-      rest /= 62;
-    } while (rest > 0);
-    while (digits.length - i < width) {
-      digits[--i] = '0';
+    /** Base62 of {@code value} (unsigned), left-padded with '0' to {@code width} digits. */
+    static String base62(long value, int width) {
+        checkArgument(value >= 0, "value must not be negative but was %s", value);
+        char[] digits = new char[Math.max(width, 11)];
+        int i = digits.length;
+        long rest = value;
+        do {
+            digits[--i] = ALPHABET.charAt((int) (rest % 62));
+            rest /= 62;
+        } while (rest > 0);
+        while (digits.length - i < width) {
+            digits[--i] = '0';
+        }
+        return new String(digits, i, digits.length - i);
     }
-    return new String(digits, i, digits.length - i);
-  }
 
-  /** The 6-character checksum of a token's random part. */
-  static String of(String randomPart) {
-    CRC32 crc = new CRC32();
-    crc.update(randomPart.getBytes(StandardCharsets.US_ASCII));
-    return base62(crc.getValue(), LENGTH);
-  }
-
-  /** Whether the part after the last underscore ends with the checksum of what precedes it. */
-  static boolean isValid(String token) {
-    String tail = token.substring(token.lastIndexOf('_') + 1);
-    if (tail.length() <= LENGTH) {
-      return false;
+    /** The 6-character checksum of a token's random part. */
+    static String of(String randomPart) {
+        CRC32 crc = new CRC32();
+        crc.update(randomPart.getBytes(StandardCharsets.US_ASCII));
+        return base62(crc.getValue(), LENGTH);
     }
-    int split = tail.length() - LENGTH;
-    return of(tail.substring(0, split)).equals(tail.substring(split));
-  }
+
+    /** Whether the part after the last underscore ends with the checksum of what precedes it. */
+    static boolean isValid(String token) {
+        String tail = token.substring(token.lastIndexOf('_') + 1);
+        if (tail.length() <= LENGTH) {
+            return false;
+        }
+        int split = tail.length() - LENGTH;
+        return of(tail.substring(0, split)).equals(tail.substring(split));
+    }
 }

@@ -31,202 +31,202 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SecretScanningTest {
-  @TempDir Path dir;
-  private Git git;
-  private final String npm = FakeSecrets.valid("npm-token", new Random(31)).value();
+    @TempDir Path dir;
+    private Git git;
+    private final String npm = FakeSecrets.valid("npm-token", new Random(31)).value();
 
-  /** The context a runner gives a check gate. */
-  private record Context(Path workspace, @Nullable String sha) implements RunContext {
-    @Override
-    public String pipeline() {
-      return "api";
+    /** The context a runner gives a check gate. */
+    private record Context(Path workspace, @Nullable String sha) implements RunContext {
+        @Override
+        public String pipeline() {
+            return "api";
+        }
+
+        @Override
+        public String stage() {
+            return "deploy-production";
+        }
+
+        @Override
+        public Ref ref() {
+            return Ref.branch("feature");
+        }
+
+        @Override
+        public Optional<String> commit() {
+            return Optional.ofNullable(sha);
+        }
+
+        @Override
+        public Map<String, String> environment() {
+            return Map.of();
+        }
+
+        @Override
+        public void log(String line) {
+        }
     }
 
-    @Override
-    public String stage() {
-      return "deploy-production";
+    @BeforeEach
+    void init() throws GitAPIException {
+        git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call();
     }
 
-    @Override
-    public Ref ref() {
-      return Ref.branch("feature");
+    @AfterEach
+    void close() {
+        git.close();
     }
 
-    @Override
-    public Optional<String> commit() {
-      return Optional.ofNullable(sha);
+    private RevCommit commit(String path, String text) throws IOException, GitAPIException {
+        Path file = dir.resolve(path);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+        git.add().addFilepattern(".").call();
+        PersonIdent who = new PersonIdent("Dev", "dev@shop.io");
+        return git.commit().setMessage(path).setAuthor(who).setCommitter(who).setSign(false).call();
     }
 
-    @Override
-    public Map<String, String> environment() {
-      return Map.of();
+    private CheckResult evaluate(@Nullable String sha) throws Exception {
+        return SecretScanning.gate().check().orElseThrow().evaluate(new Context(dir, sha));
     }
 
-    @Override
-    public void log(String line) {
+    @Test
+    void check_featureBranchAddsASecret_failsListingItMasked() throws Exception {
+        commit("README.md", "shop\n");
+        git.checkout().setCreateBranch(true).setName("feature").call();
+        commit("src/App.java", "class App {}\n");
+        RevCommit leak = commit("app/.env", "NPM_TOKEN=" + npm + "\n");
+
+        CheckResult result = evaluate(leak.name());
+
+        assertThat(result.passed()).isFalse();
+        assertThat(result.reason())
+                .contains("1 secret in the commits from")
+                .contains("(merge base with main)")
+                .contains("app/.env:1:11: npm-token (commit " + leak.name().substring(0, 7) + "): npm_****")
+                .contains(SecretScan.ALLOWLIST_FILE)
+                .doesNotContain(npm.substring(4, npm.length() - 4));
     }
-  }
 
-  @BeforeEach
-  void init() throws GitAPIException {
-    git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call();
-  }
+    @Test
+    void check_secretOnlyBeforeTheMergeBase_passes() throws Exception {
+        commit("app/.env", "NPM_TOKEN=" + npm + "\n");
+        git.checkout().setCreateBranch(true).setName("feature").call();
+        RevCommit clean = commit("src/App.java", "class App {}\n");
 
-  @AfterEach
-  void close() {
-    git.close();
-  }
+        CheckResult result = evaluate(clean.name());
 
-  private RevCommit commit(String path, String text) throws IOException, GitAPIException {
-    Path file = dir.resolve(path);
-    Files.createDirectories(file.getParent());
-    Files.writeString(file, text, StandardCharsets.UTF_8);
-    git.add().addFilepattern(".").call();
-    PersonIdent who = new PersonIdent("Dev", "dev@shop.io");
-    return git.commit().setMessage(path).setAuthor(who).setCommitter(who).setSign(false).call();
-  }
+        assertThat(result.passed()).as(result.reason()).isTrue();
+        assertThat(result.reason()).contains("no secret in the commits from");
+    }
 
-  private CheckResult evaluate(@Nullable String sha) throws Exception {
-    return SecretScanning.gate().check().orElseThrow().evaluate(new Context(dir, sha));
-  }
+    @Test
+    void check_commitOnTheDefaultBranch_scansItsWholeTree() throws Exception {
+        commit("app/.env", "NPM_TOKEN=" + npm + "\n");
+        RevCommit head = commit("src/App.java", "class App {}\n");
 
-  @Test
-  void check_featureBranchAddsASecret_failsListingItMasked() throws Exception {
-    commit("README.md", "shop\n");
-    git.checkout().setCreateBranch(true).setName("feature").call();
-    commit("src/App.java", "class App {}\n");
-    RevCommit leak = commit("app/.env", "NPM_TOKEN=" + npm + "\n");
+        CheckResult result = evaluate(head.name());
 
-    CheckResult result = evaluate(leak.name());
+        assertThat(result.passed()).isFalse();
+        assertThat(result.reason()).contains("every file of commit " + head.name().substring(0, 12)
+                + " (it is on the default branch main)").contains("app/.env:1:11");
+    }
 
-    assertThat(result.passed()).isFalse();
-    assertThat(result.reason())
-        .contains("1 secret in the commits from")
-        .contains("(merge base with main)")
-        .contains("app/.env:1:11: npm-token (commit " + leak.name().substring(0, 7) + "): npm_****")
-        .contains(SecretScan.ALLOWLIST_FILE)
-        .doesNotContain(npm.substring(4, npm.length() - 4));
-  }
+    @Test
+    void check_noCommitKnown_scansTheWorkingTree() throws Exception {
+        commit("README.md", "shop\n");
+        Files.writeString(dir.resolve("local.env"), "NPM_TOKEN=" + npm + "\n");
 
-  @Test
-  void check_secretOnlyBeforeTheMergeBase_passes() throws Exception {
-    commit("app/.env", "NPM_TOKEN=" + npm + "\n");
-    git.checkout().setCreateBranch(true).setName("feature").call();
-    RevCommit clean = commit("src/App.java", "class App {}\n");
+        CheckResult result = evaluate(null);
 
-    CheckResult result = evaluate(clean.name());
+        assertThat(result.passed()).isFalse();
+        assertThat(result.reason()).contains("the working tree").contains("local.env:1:11");
+    }
 
-    assertThat(result.passed()).as(result.reason()).isTrue();
-    assertThat(result.reason()).contains("no secret in the commits from");
-  }
+    @Test
+    void check_unknownCommit_failsClosed() throws Exception {
+        commit("README.md", "shop\n");
 
-  @Test
-  void check_commitOnTheDefaultBranch_scansItsWholeTree() throws Exception {
-    commit("app/.env", "NPM_TOKEN=" + npm + "\n");
-    RevCommit head = commit("src/App.java", "class App {}\n");
+        CheckResult result = evaluate("0123456789abcdef0123456789abcdef01234567");
 
-    CheckResult result = evaluate(head.name());
+        assertThat(result.passed()).isFalse();
+        assertThat(result.reason()).contains("could not run, so the stage is blocked")
+                .contains("Unknown revision '0123456789abcdef0123456789abcdef01234567'");
+    }
 
-    assertThat(result.passed()).isFalse();
-    assertThat(result.reason()).contains("every file of commit " + head.name().substring(0, 12)
-        + " (it is on the default branch main)").contains("app/.env:1:11");
-  }
+    @Test
+    void check_workspaceOutsideAnyRepository_failsClosed(@TempDir Path plain) throws Exception {
+        CheckResult result = SecretScanning.check().evaluate(new Context(plain, null));
 
-  @Test
-  void check_noCommitKnown_scansTheWorkingTree() throws Exception {
-    commit("README.md", "shop\n");
-    Files.writeString(dir.resolve("local.env"), "NPM_TOKEN=" + npm + "\n");
+        assertThat(result.passed()).isFalse();
+        assertThat(result.reason()).contains("is not in a Git repository");
+    }
 
-    CheckResult result = evaluate(null);
+    @Test
+    void check_invalidAllowlist_failsClosedNamingTheLine() throws Exception {
+        RevCommit head = commit("README.md", "shop\n");
+        Files.writeString(dir.resolve(SecretScan.ALLOWLIST_FILE), "rule:nope\n");
 
-    assertThat(result.passed()).isFalse();
-    assertThat(result.reason()).contains("the working tree").contains("local.env:1:11");
-  }
+        CheckResult result = evaluate(head.name());
 
-  @Test
-  void check_unknownCommit_failsClosed() throws Exception {
-    commit("README.md", "shop\n");
+        assertThat(result.passed()).isFalse();
+        assertThat(result.reason()).contains(SecretScan.ALLOWLIST_FILE + ":1: no rule 'nope'");
+    }
 
-    CheckResult result = evaluate("0123456789abcdef0123456789abcdef01234567");
+    @Test
+    void gate_isNamedAndEqualToItself() {
+        Gate gate = SecretScanning.gate();
 
-    assertThat(result.passed()).isFalse();
-    assertThat(result.reason()).contains("could not run, so the stage is blocked")
-        .contains("Unknown revision '0123456789abcdef0123456789abcdef01234567'");
-  }
+        assertThat(gate.name()).isEqualTo(SecretScanning.GATE_NAME);
+        assertThat(gate).isEqualTo(SecretScanning.gate());
+    }
 
-  @Test
-  void check_workspaceOutsideAnyRepository_failsClosed(@TempDir Path plain) throws Exception {
-    CheckResult result = SecretScanning.check().evaluate(new Context(plain, null));
+    @Test
+    void unguardedStages_namesDeployStagesWithoutTheGate() {
+        Environment staging = Environment.named("staging").build();
+        Environment production = Environment.named("production").branches("main").build();
+        Pipeline pipeline = Pipeline.named("api")
+                .environments(staging, production)
+                .stage("test", s -> s.run("./mvnw verify"))
+                .deploy(staging, s -> s.needs("test").run("./deploy.sh staging"))
+                .deploy(production, s -> s.needs("test")
+                        .gate(Gate.check("secrets", SecretScanning.check())).run("./deploy.sh production"))
+                .build();
 
-    assertThat(result.passed()).isFalse();
-    assertThat(result.reason()).contains("is not in a Git repository");
-  }
+        assertThat(SecretScanning.unguardedStages(pipeline)).containsExactly("deploy-staging");
+    }
 
-  @Test
-  void check_invalidAllowlist_failsClosedNamingTheLine() throws Exception {
-    RevCommit head = commit("README.md", "shop\n");
-    Files.writeString(dir.resolve(SecretScan.ALLOWLIST_FILE), "rule:nope\n");
+    @Test
+    void localRun_deployGuardedByTheGate_isBlockedWhenTheBranchAddsASecret(@TempDir Path locks)
+            throws Exception {
+        commit("README.md", "shop\n");
+        git.checkout().setCreateBranch(true).setName("feature").call();
+        RevCommit leak = commit("deploy/values.yaml", "token: " + npm + "\n");
+        Environment development = Environment.named("development").build();
+        AtomicInteger deployed = new AtomicInteger();
+        Pipeline pipeline = Pipeline.named("api")
+                .environment(development)
+                .stage("test", s -> s.java("test", c -> { }))
+                .deploy(development, s -> s.needs("test").gate(SecretScanning.gate())
+                        .java("deploy", c -> deployed.incrementAndGet()))
+                .build();
 
-    CheckResult result = evaluate(head.name());
+        RunResult result = LocalRunner.builder()
+                .workspace(dir)
+                .locks(locks)
+                .environment(Map.of())
+                .facts(Facts.builder().ref(Ref.branch("feature")).commit(leak.name()).build())
+                .discover(false)
+                .build()
+                .run(pipeline);
 
-    assertThat(result.passed()).isFalse();
-    assertThat(result.reason()).contains(SecretScan.ALLOWLIST_FILE + ":1: no rule 'nope'");
-  }
-
-  @Test
-  void gate_isNamedAndEqualToItself() {
-    Gate gate = SecretScanning.gate();
-
-    assertThat(gate.name()).isEqualTo(SecretScanning.GATE_NAME);
-    assertThat(gate).isEqualTo(SecretScanning.gate());
-  }
-
-  @Test
-  void unguardedStages_namesDeployStagesWithoutTheGate() {
-    Environment staging = Environment.named("staging").build();
-    Environment production = Environment.named("production").branches("main").build();
-    Pipeline pipeline = Pipeline.named("api")
-        .environments(staging, production)
-        .stage("test", s -> s.run("./mvnw verify"))
-        .deploy(staging, s -> s.needs("test").run("./deploy.sh staging"))
-        .deploy(production, s -> s.needs("test")
-            .gate(Gate.check("secrets", SecretScanning.check())).run("./deploy.sh production"))
-        .build();
-
-    assertThat(SecretScanning.unguardedStages(pipeline)).containsExactly("deploy-staging");
-  }
-
-  @Test
-  void localRun_deployGuardedByTheGate_isBlockedWhenTheBranchAddsASecret(@TempDir Path locks)
-      throws Exception {
-    commit("README.md", "shop\n");
-    git.checkout().setCreateBranch(true).setName("feature").call();
-    RevCommit leak = commit("deploy/values.yaml", "token: " + npm + "\n");
-    Environment development = Environment.named("development").build();
-    AtomicInteger deployed = new AtomicInteger();
-    Pipeline pipeline = Pipeline.named("api")
-        .environment(development)
-        .stage("test", s -> s.java("test", c -> { }))
-        .deploy(development, s -> s.needs("test").gate(SecretScanning.gate())
-            .java("deploy", c -> deployed.incrementAndGet()))
-        .build();
-
-    RunResult result = LocalRunner.builder()
-        .workspace(dir)
-        .locks(locks)
-        .environment(Map.of())
-        .facts(Facts.builder().ref(Ref.branch("feature")).commit(leak.name()).build())
-        .discover(false)
-        .build()
-        .run(pipeline);
-
-    assertThat(result.stage("test").orElseThrow().outcome()).isEqualTo(StageOutcome.SUCCEEDED);
-    assertThat(result.stage("deploy-development").orElseThrow().outcome())
-        .isEqualTo(StageOutcome.FAILED);
-    assertThat(result.stage("deploy-development").orElseThrow().message()).hasValueSatisfying(m ->
-        assertThat(m).contains("gate 'no-new-secrets' failed")
-            .contains("deploy/values.yaml:1:8: npm-token")
-            .doesNotContain(npm.substring(4, npm.length() - 4)));
-    assertThat(deployed).hasValue(0);
-  }
+        assertThat(result.stage("test").orElseThrow().outcome()).isEqualTo(StageOutcome.SUCCEEDED);
+        assertThat(result.stage("deploy-development").orElseThrow().outcome())
+                .isEqualTo(StageOutcome.FAILED);
+        assertThat(result.stage("deploy-development").orElseThrow().message()).hasValueSatisfying(m ->
+                assertThat(m).contains("gate 'no-new-secrets' failed")
+                        .contains("deploy/values.yaml:1:8: npm-token")
+                        .doesNotContain(npm.substring(4, npm.length() - 4)));
+        assertThat(deployed).hasValue(0);
+    }
 }
