@@ -12,6 +12,11 @@
  * dev.pipewright.circleci.Condition logic statements}. Every type keeps the keys it does not know in
  * an ordered {@code extra} map, written back unchanged and reported as warnings.
  *
+ * <p>A workflow entry can be placed in a pipeline's {@link dev.pipewright.Environment}: {@link
+ * dev.pipewright.circleci.WorkflowJob.Builder#environment} gives it the environment's contexts and
+ * filter, {@link dev.pipewright.circleci.WorkflowJob#approval} is the approval entering it. {@link
+ * dev.pipewright.circleci.ImportSource} turns a config into Java source built this way.
+ *
  * <p>Model types are immutable and reject null; builders are mutable and validate in
  * {@code build()}.
  *
