@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * The standard streams of a running command, served by one platform thread named
  * {@code pipewright-out-<stage>} while it serves them: it writes the script to the shell's
  * standard input (nothing, for a program run without a shell) and closes it, then reads the
- * merged standard output and error to the end, handing lines to the sink, and last runs
- * {@code onEnd}.
+ * merged standard output and error to the end, handing lines to the sink. The command's thread
+ * waits for the process's exit itself, not for this one: the JDK's reaper wakes it directly.
  *
  * <p>The threads come from a pool shared by every command of the JVM, as the JDK's own process
  * reaper threads do, and are named {@code pipewright-reader} while idle; one left idle for a
@@ -54,7 +54,6 @@ final class ProcessStreams {
     private final byte[] script;
     private final Consumer<String> sink;
     private final Runnable onSinkFailure;
-    private final Runnable onEnd;
     private final OutputLines lines;
     private final CountDownLatch ended = new CountDownLatch(1);
     private final Object delivery = new Object();
@@ -63,26 +62,24 @@ final class ProcessStreams {
     private volatile long blockedSince = NOT_BLOCKED;
 
     private ProcessStreams(String stage, Process process, byte[] script, String prefix, Consumer<String> sink,
-            Runnable onSinkFailure, Runnable onEnd) {
+            Runnable onSinkFailure) {
         this.stage = stage;
         this.process = process;
         this.script = script;
         this.sink = sink;
         this.onSinkFailure = onSinkFailure;
-        this.onEnd = onEnd;
         this.lines = new OutputLines(prefix, OutputLines.MAX_LINE_BYTES, this::deliver);
     }
 
     /**
      * Starts serving {@code process}'s streams: {@code script} to its standard input, an empty
-     * array to just close it. {@code onEnd} runs on the serving thread once every line was handed
-     * over, after {@link #awaitEnd()} would return.
+     * array to just close it.
      */
     static ProcessStreams start(String stage, Process process, byte[] script, String prefix,
-            Consumer<String> sink, Runnable onSinkFailure, Runnable onEnd) {
+            Consumer<String> sink, Runnable onSinkFailure) {
         ProcessStreams streams = new ProcessStreams(checkNotNull(stage, "stage"), checkNotNull(process, "process"),
                 checkNotNull(script, "script"), checkNotNull(prefix, "prefix"), checkNotNull(sink, "sink"),
-                checkNotNull(onSinkFailure, "onSinkFailure"), checkNotNull(onEnd, "onEnd"));
+                checkNotNull(onSinkFailure, "onSinkFailure"));
         READERS.execute(streams::run);
         return streams;
     }
@@ -129,7 +126,6 @@ final class ProcessStreams {
             thread.setName(IDLE);
             ended.countDown();
         }
-        onEnd.run();
     }
 
     private void feed() {

@@ -18,9 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -102,10 +100,11 @@ import org.slf4j.LoggerFactory;
  * process of the tree is sent TERM; once all are gone, or the grace period (5 s by default) has
  * passed, or {@link Cancellation#cancelNow()} was called, the rest are sent KILL. When the root
  * process exits by itself, processes it left running ({@code server &}) are stopped the same
- * way, with a warning: a step's processes do not outlive it. If they keep the output open, this
- * is noticed within 50 ms of the root's exit. {@code run()} returns only when the tree is gone
- * and all output was delivered. Interrupting the calling thread cancels at once, without grace,
- * and the interrupt is kept.
+ * way, with a warning: a step's processes do not outlive it. The calling thread waits for the
+ * root's exit itself, so it goes on as soon as the JDK has reaped the root; a cancellation or
+ * a failing sink is noticed within 50 ms. {@code run()} returns only when the tree is gone and
+ * all output was delivered. Interrupting the calling thread cancels at once, without grace, and
+ * the interrupt is kept.
  *
  * <p><b>Limits.</b> A process that both replaced its environment and called {@code setsid}, and
  * whose parent has exited, is not found; if it keeps the output open, reading stops two seconds
@@ -127,7 +126,7 @@ final class ShellCommand {
     /** Where the JDK looks up a program named without a {@code /}. */
     private static final @Nullable String JVM_PATH = System.getenv("PATH");
     private static final byte[] NO_INPUT = new byte[0];
-    /** How often to check whether the root process exited while its output is still open. */
+    /** How often a command waiting for its root's exit looks at its timeout and stop signal. */
     private static final Duration EXIT_POLL = Duration.ofMillis(50);
     private static final Duration DEFAULT_GRACE = Duration.ofSeconds(5);
     /** How long to wait for the root process's exit status after it was sent KILL. */
@@ -219,11 +218,7 @@ final class ShellCommand {
         ProcessTree tree = started.tree();
         long deadline = timeout == null ? 0 : System.nanoTime() + TimeUnit.NANOSECONDS.convert(timeout);
         ProcessStreams streams = ProcessStreams.start(stage, process, started.input(), prefix, output,
-                () -> stop.complete(Stop.SINK_FAILED),
-                () -> {
-                    awaitExit(process);
-                    stop.complete(Stop.EXITED);
-                });
+                () -> stop.complete(Stop.SINK_FAILED));
         boolean interrupted = false;
         Stop reason;
         try {
@@ -264,13 +259,17 @@ final class ShellCommand {
     }
 
     /**
-     * Waits until {@code stop} completes, the deadline passes ({@code 0}: none) or the root
-     * process has exited while its output stays open: processes it left hold it, and only
-     * stopping them ends the output.
+     * Waits until the root process exits, {@code stop} completes (cancelled, or the sink failed)
+     * or the deadline passes ({@code 0}: none). The exit is awaited on the process itself, so this
+     * thread wakes as soon as the JDK reaps it; {@code stop} is looked at every 50 ms.
      */
     private Stop awaitStop(Process process, CompletableFuture<Stop> stop, long deadline)
             throws InterruptedException {
         while (true) {
+            Stop stopped = stop.getNow(null);
+            if (stopped != null) {
+                return stopped;
+            }
             long wait = EXIT_POLL.toNanos();
             if (timeout != null) {
                 long left = deadline - System.nanoTime();
@@ -279,14 +278,8 @@ final class ShellCommand {
                 }
                 wait = Math.min(wait, left);
             }
-            try {
-                return stop.get(wait, TimeUnit.NANOSECONDS);
-            } catch (TimeoutException e) {
-                if (!process.isAlive()) {
-                    return Stop.EXITED;
-                }
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("The stop signal never fails", e);
+            if (process.waitFor(wait, TimeUnit.NANOSECONDS)) {
+                return Stop.EXITED;
             }
         }
     }
@@ -405,22 +398,6 @@ final class ShellCommand {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
-        }
-    }
-
-    /** Waits for {@code process} to exit, on an output thread nobody interrupts. Keeps an interrupt. */
-    private static void awaitExit(Process process) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                process.waitFor();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -28,6 +29,12 @@ import java.util.concurrent.atomic.LongAdder;
  * with {@link LocalRunner} and with {@code make -j2} on a Makefile of the same graph (each stage a
  * phony target whose recipe is {@code true}, its needs its prerequisites), alternately, round
  * after round. Reports the median ratio of the wall times and each one's median.
+ *
+ * <p>It measures the runner in its steady state, as JMH would: 40 untimed rounds, and at least
+ * 10 s, come first. The runner's time per round keeps falling until about its 30th round (15,000
+ * stages) while the JIT compiles the code a stage runs through: its rounds 1 to 10 took 1.2 times
+ * as long as in its steady state, rounds 11 to 20 1.1 times. A one-off command-line run of a few
+ * stages is that much slower per stage.
  *
  * <p>The runner starts every command the way it starts any shell step of the default shell:
  * {@code true} is a simple command, so, like make, it runs without a shell (see
@@ -62,15 +69,18 @@ final class ExecutorShellBenchmark {
      *
      * @param stages the graph's stages
      * @param warmups untimed rounds first
+     * @param warmupAtLeast how long the untimed rounds last at least
      * @param rounds timed rounds
      */
-    record Size(int stages, int warmups, int rounds) {
-        static final Size FULL = new Size(500, 1, 7);
-        static final Size SMOKE = new Size(10, 0, 1);
+    record Size(int stages, int warmups, Duration warmupAtLeast, int rounds) {
+        static final Size FULL = new Size(500, 40, Duration.ofSeconds(10), 15);
+        static final Size SMOKE = new Size(10, 0, Duration.ZERO, 1);
 
         Size {
             checkArgument(stages >= 1, "stages must be positive but was %s", stages);
             checkArgument(warmups >= 0, "warmups must not be negative but was %s", warmups);
+            checkArgument(!warmupAtLeast.isNegative(), "warmupAtLeast must not be negative but was %s",
+                    warmupAtLeast);
             checkArgument(rounds >= 1, "rounds must be positive but was %s", rounds);
         }
     }
@@ -108,7 +118,7 @@ final class ExecutorShellBenchmark {
             ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY);
             List<Harness.Samples> samples;
             try {
-                samples = Rounds.run(size.warmups(), size.rounds(), List.of(
+                samples = Rounds.run(size.warmups(), size.warmupAtLeast(), size.rounds(), List.of(
                         () -> {
                             noted.reset();
                             ExecutorOverheadBenchmark.check(runner.run(pipeline), noted, 1);
@@ -126,11 +136,11 @@ final class ExecutorShellBenchmark {
             double floorRatio = Rounds.medianRatio(floor, made);
             double overFloor = Rounds.medianRatio(local, floor);
             return Optional.of(new Report(String.format("%s: %d shell stages running 'true', needing %d others in"
-                            + " all, %d at once; median of %d alternating rounds after %d warm-up rounds:"
+                            + " all, %d at once; median of %d alternating rounds after %d warm-up rounds (%.1f s):"
                             + " LocalRunner %.0f ms (%.2f ms a stage), make -j%d %.0f ms (%.2f ms a stage), median"
                             + " ratio %.2fx (goal 1.3x); the JDK's floor, a bare graph that only starts each"
                             + " process, %.0f ms: %.2fx make, the runner %.2fx it", NAME, graph.size(), graph.edges(),
-                            CONCURRENCY, local.count(), size.warmups(), local.medianNanos() / 1e6,
+                            CONCURRENCY, local.count(), local.warmups(), local.warmupNanos() / 1e9, local.medianNanos() / 1e6,
                             local.medianNanos() / 1e6 / graph.size(), CONCURRENCY, made.medianNanos() / 1e6,
                             made.medianNanos() / 1e6 / graph.size(), ratio, floor.medianNanos() / 1e6, floorRatio,
                             overFloor),

@@ -41,6 +41,7 @@ class ExecutorShellBenchmarkTest {
                     tuple("executor-shell", "runner-vs-jdk-floor", "x"));
             assertThat(r.results()).allSatisfy(result -> assertThat(result.value()).isPositive());
             assertThat(r.summary()).startsWith("executor-shell: 10 shell stages running 'true'")
+                    .contains("after 0 warm-up rounds (")
                     .containsPattern("the JDK's floor, a bare graph that only starts each process, [0-9]+ ms: [0-9.]+x"
                             + " make, the runner [0-9.]+x it$");
         });
