@@ -128,7 +128,7 @@ final class LocalTranslation {
         for (Map.Entry<String, String> given : options.pipelineParameters().entrySet()) {
             if (!declared.containsKey(given.getKey())) {
                 problems.add(new ConfigProblem(config.file(), 0, 0, "parameters", "pipeline parameter '" + given.getKey()
-                        + "' was given but is not declared" + known("declared", declared.keySet())
+                        + "' was given but is not declared" + known("pipeline parameters", declared.keySet())
                         + ". Declare it under the top-level parameters or fix the name."));
             }
         }

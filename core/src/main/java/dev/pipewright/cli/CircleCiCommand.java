@@ -231,6 +231,8 @@ final class CircleCiCommand implements Callable<Integer> {
             Path journalFolder = (journal != null ? journal : workspace.resolve(".pipewright").resolve("runs"))
                     .toAbsolutePath().normalize();
             Path cachesFolder = caches != null ? caches : journalFolder.resolveSibling("caches");
+            UsageException.requireFolder("--journal", journalFolder);
+            UsageException.requireFolder("--caches", cachesFolder);
             LocalWorkflow.Builder wb = LocalWorkflow.builder(config).facts(facts).secrets(secrets).caches(cachesFolder);
             if (workflow != null) {
                 wb.workflow(workflow);

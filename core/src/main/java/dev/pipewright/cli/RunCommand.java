@@ -101,10 +101,12 @@ final class RunCommand implements Callable<Integer> {
         if (!Files.isDirectory(repo)) {
             throw new UsageException("--repo " + repo + " is not a folder. Give the repository to run in.");
         }
+        Path journalFolder = journal != null ? journal : repo.resolve(".pipewright").resolve("runs");
+        UsageException.requireFolder("--journal", journalFolder);
         Map<String, String> env = environment.get();
         LocalRunner.Builder b = LocalRunner.builder()
                 .workspace(repo)
-                .journal(journal != null ? journal : repo.resolve(".pipewright").resolve("runs"))
+                .journal(journalFolder)
                 .environment(env)
                 .approver(approver(pipeline))
                 .discover(false);

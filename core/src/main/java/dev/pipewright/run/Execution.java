@@ -256,14 +256,18 @@ final class Execution {
             resume.requireSamePipeline(pipeline);
         }
         Facts facts = resume != null ? facts(resume.facts()) : readFacts(pipeline, settings);
+        if (resume != null) {
+            requireSameRef(pipeline, resumeId, facts, settings);
+        }
         Ref ref = settings.ref != null ? settings.ref : facts.ref().orElse(null);
         if (ref == null) {
             throw new PipewrightException("Pipeline '" + pipeline.name() + "' cannot run: the branch or tag it runs"
                     + " for is unknown (" + (settings.repositoryFacts == null ? "no repository reader is installed"
+                    : facts.equals(Facts.NONE) ? settings.workspace + " is not in a repository"
                     : "the repository has a detached HEAD, no tag at it and no CI branch variable")
                     + "). Pass --branch NAME or --tag NAME (LocalRunner.builder().ref(...)).");
         }
-        if (!facts.ref().equals(java.util.Optional.of(ref))) {
+        if (!facts.ref().equals(Optional.of(ref))) {
             facts = facts.toBuilder().ref(ref).build();
         }
         Plan plan = facts.changedPaths().isPresent() ? Plan.of(pipeline, ref, facts.changedPaths().get())
@@ -321,14 +325,17 @@ final class Execution {
             }
             throw new PipewrightException(m.toString());
         }
-        secretValues.values().forEach(v -> register(masker, v, "a secret"));
+        // Each value once, named by its first variable: a value too short to mask is warned about once.
+        Map<String, String> toMask = new LinkedHashMap<>();
+        secretValues.forEach((name, value) -> toMask.putIfAbsent(value, "secret " + name));
         for (String name : pipeline.inherited()) {
             String value = settings.environment.get(name);
             if (value != null && StageEnvironment.isCredentialLike(name)) {
-                register(masker, value, "inherited variable " + name);
+                toMask.putIfAbsent(value, "inherited variable " + name);
             }
         }
-        settings.secrets.values().forEach(v -> register(masker, v, "a secret"));
+        settings.secrets.forEach((name, value) -> toMask.putIfAbsent(value, "secret " + name));
+        toMask.forEach((value, what) -> register(masker, value, what));
 
         Journal journal = null;
         String runId;
@@ -483,7 +490,8 @@ final class Execution {
             if (handler == null) {
                 String where = path(stage) + kind + (i + 1) + " (" + step.name() + ")";
                 problems.add(where + ": no handler runs steps of type '" + step.type() + "' on this machine."
-                        + " Add the module or plugin that runs them (LocalRunner.builder().addPlugin(...)), or"
+                        + " Put a plugin that runs them on the classpath (a dev.pipewright.spi.Plugin service, as"
+                        + " the aws and git modules are), add it in code (LocalRunner.builder().addPlugin(...)), or"
                         + " register a handler (addStepHandler).");
             } else if (handler instanceof BuiltInHandlers.Shell && !(step instanceof ShellStep)
                     || handler instanceof BuiltInHandlers.Java && !(step instanceof JavaStep)) {
@@ -518,6 +526,23 @@ final class Execution {
         } catch (Exception e) {
             throw new PipewrightException("Could not read the repository at " + settings.workspace + ": "
                     + e.getMessage() + ". Pass --branch or --tag, or fix the repository.", e);
+        }
+    }
+
+    /**
+     * Refuses to resume a run for another branch or tag than it started with: its plan, its
+     * approvals and what its stages did were for that one.
+     */
+    private static void requireSameRef(Pipeline pipeline, @Nullable String resumeId, Facts journaled,
+            LocalRunner.Settings settings) {
+        Optional<Ref> given = settings.ref != null ? Optional.of(settings.ref)
+                : settings.facts != null ? settings.facts.ref() : Optional.empty();
+        Optional<Ref> started = journaled.ref();
+        if (given.isPresent() && started.isPresent() && !given.equals(started)) {
+            throw new PipewrightException("Cannot resume run " + resumeId + " of pipeline '" + pipeline.name()
+                    + "': it started for " + started.get() + ", not " + given.get() + ". Resume it for "
+                    + started.get() + " (give that, or no branch or tag), or start a new run for " + given.get()
+                    + " without --resume.");
         }
     }
 
@@ -602,7 +627,7 @@ final class Execution {
     RunResult run() {
         try {
             listeners.runStarted(new RunInfo(runId, pipeline, facts,
-                    journal == null ? java.util.Optional.empty() : java.util.Optional.of(runDirectory),
+                    journal == null ? Optional.empty() : Optional.of(runDirectory),
                     settings.concurrency, resume != null));
             if (journal != null && resume == null) {
                 journal.append(new RunStarted(runId, pipeline.name(), PipelineDigest.of(pipeline),
@@ -893,7 +918,7 @@ final class Execution {
         Duration duration = n.firstStartNanos < 0 ? Duration.ZERO : Duration.ofNanos(n.endNanos - n.firstStartNanos);
         return new StageResult(n.stage.name(), n.outcome, n.attempts,
                 n.exitCode == null ? OptionalInt.empty() : OptionalInt.of(n.exitCode), duration,
-                java.util.Optional.ofNullable(n.message));
+                Optional.ofNullable(n.message));
     }
 
     /**
@@ -1046,7 +1071,7 @@ final class Execution {
                 if (d.stage().equals(n.stage.name()) && d.gate().equals(gate.name()) && d.approved()) {
                     LOG.info("Stage '{}': approval '{}' was given by {} before the run was interrupted",
                             n.stage.name(), gate.name(), d.who());
-                    return new Approval(true, d.who(), java.util.Optional.ofNullable(d.why()));
+                    return new Approval(true, d.who(), Optional.ofNullable(d.why()));
                 }
             }
         }
@@ -1486,7 +1511,7 @@ final class Execution {
         }
         StageResult result = new StageResult(name, outcome, 1,
                 exitCode == null ? OptionalInt.empty() : OptionalInt.of(exitCode), took,
-                java.util.Optional.ofNullable(message));
+                Optional.ofNullable(message));
         listeners.hookFinished(result);
         if (outcome != StageOutcome.SUCCEEDED) {
             LOG.error("Hook {} of run {} did not succeed: {}", name, runId, message);
@@ -1516,8 +1541,8 @@ final class Execution {
         }
         RunResult result = new RunResult(runId, pipeline.name(), status, facts, stages, hooks,
                 Duration.ofNanos(System.nanoTime() - startNanos),
-                journal == null ? java.util.Optional.empty() : java.util.Optional.of(runDirectory),
-                java.util.Optional.ofNullable(message));
+                journal == null ? Optional.empty() : Optional.of(runDirectory),
+                Optional.ofNullable(message));
         LOG.info("Run {} of pipeline '{}' ended: {}", runId, pipeline.name(), status);
         listeners.runFinished(result);
         return result;

@@ -21,6 +21,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.OpenOption;
@@ -231,8 +232,25 @@ final class Journal implements AutoCloseable {
                 return new Journal(runId, file, channel, mask, false);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not create a run journal in " + journalDir + ": " + e, e);
+            throw new UncheckedIOException("Could not create a run journal in " + journalDir + ": "
+                    + why(journalDir, e) + ". Give the runner a journal folder it can write to.", e);
         }
+    }
+
+    /** What went wrong, in words: the JDK's messages for these name a file and little more. */
+    private static String why(Path journalDir, IOException e) {
+        for (Path p = journalDir.toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.exists(p)) {
+                if (!Files.isDirectory(p)) {
+                    return p + " is a file, not a folder";
+                }
+                break;
+            }
+        }
+        if (e instanceof AccessDeniedException a) {
+            return "no permission to write " + a.getFile();
+        }
+        return e.getMessage() != null ? e.getMessage() : e.toString();
     }
 
     /**

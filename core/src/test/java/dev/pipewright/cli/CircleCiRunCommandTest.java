@@ -97,6 +97,22 @@ class CircleCiRunCommandTest {
     }
 
     @Test
+    void run_cachesAFile_exit2BeforeAnythingRuns() throws IOException {
+        Path file = config(BUILD_AND_DEPLOY);
+        Path notAFolder = Files.writeString(repo.resolve("notes.txt"), "keep me");
+
+        assertThat(run(file.toString(), "--branch", "main", "--approve", "all", "--caches", notAFolder.toString()))
+                .isEqualTo(2);
+        assertThat(run(file.toString(), "--branch", "main", "--approve", "all", "--caches",
+                notAFolder.resolve("caches").toString())).isEqualTo(2);
+
+        assertThat(err.toString()).isEqualTo("error: --caches " + notAFolder.resolve("caches") + " is not a folder: "
+                + notAFolder + " is a file. Give a folder; it is created if missing.\n");
+        assertThat(repo.resolve("built")).doesNotExist();
+        assertThat(notAFolder).hasContent("keep me");
+    }
+
+    @Test
     void run_otherBranch_skipsTheFilteredJob() throws IOException {
         int code = run(config(BUILD_AND_DEPLOY).toString(), "--branch", "feature", "--approve", "all");
 
@@ -156,7 +172,7 @@ class CircleCiRunCommandTest {
 
         assertThat(code).isEqualTo(2);
         assertThat(err.toString()).contains("stage 'deploy' > step 2 (aws-cli/setup): no handler runs steps of type"
-                + " 'circleci.orb.aws-cli.setup'");
+                + " 'circleci.orb.aws-cli.setup' on this machine. Put a plugin that runs them on the classpath");
         assertThat(repo.resolve("first")).doesNotExist();
     }
 
@@ -239,6 +255,9 @@ class CircleCiRunCommandTest {
 
         assertThat(run(file.toString(), "--branch", "main", "--parameter", "deploy=yes")).isEqualTo(2);
         assertThat(err.toString()).contains("--parameter deploy=yes: the parameter is a boolean. Give true or false.");
+        assertThat(run(file.toString(), "--branch", "main", "--parameter", "deplyo=true")).isEqualTo(2);
+        assertThat(err.toString()).contains("pipeline parameter 'deplyo' was given but is not declared; pipeline"
+                + " parameters: [deploy]. Declare it under the top-level parameters or fix the name.");
         assertThat(run(file.toString(), "--branch", "main", "--parameter", "deploy=true")).isZero();
         assertThat(repo.resolve("deployed")).exists();
     }

@@ -56,6 +56,20 @@ class RunCommandTest {
     }
 
     @Test
+    void run_journalAFile_exit2BeforeAnythingRuns() throws IOException {
+        Files.createFile(repo.resolve("ok"));
+        Path notAFolder = Files.writeString(repo.resolve("notes.txt"), "keep me");
+
+        assertThat(run("run", "api", "--repo", repo.toString(), "--branch", "main", "--approve", "all", "--journal",
+                notAFolder.toString())).isEqualTo(2);
+
+        assertThat(err.toString()).isEqualTo("error: --journal " + notAFolder + " is not a folder: it is a file. Give"
+                + " a folder; it is created if missing.\n");
+        assertThat(repo.resolve("deployed.txt")).doesNotExist();
+        assertThat(notAFolder).hasContent("keep me");
+    }
+
+    @Test
     void run_withoutApproval_stopsBeforeTheDeploy_exit1() throws IOException {
         Files.createFile(repo.resolve("ok"));
 

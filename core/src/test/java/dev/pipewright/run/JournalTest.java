@@ -132,6 +132,17 @@ class JournalTest {
     }
 
     @Test
+    void create_underAFile_saysWhichFileIsInTheWay() throws IOException {
+        Path file = Files.writeString(dir.resolve("runs"), "not a folder");
+
+        assertThatThrownBy(() -> Journal.create(file.resolve("inner"), s -> s))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessage("Could not create a run journal in " + file.resolve("inner") + ": " + file + " is a file,"
+                        + " not a folder. Give the runner a journal folder it can write to.");
+        assertThat(file).hasContent("not a folder");
+    }
+
+    @Test
     void append_writesThenForcesBeforeReturning() {
         List<String> log = RecordingChannel.newLog();
         Journal.Opener opener = RecordingChannel.opener(log, Force.REAL);

@@ -29,10 +29,12 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -127,13 +129,20 @@ class LocalRunnerTest {
     void failure_cancelsRunningSiblingProcessTree_andSkipsDownstream() throws Exception {
         Path pidFile = dir.resolve("sleeper.pid");
         Pipeline p = Pipeline.named("p")
-                .stage("sleeper", s -> s.run("echo $$ > sleeper.pid; sleep 60 & wait"))
+                .stage("sleeper", s -> s.run("sleep 60 & echo $! > sleep.pid; echo $$ > sleeper.pid; wait"))
                 .stage("fails", s -> s.run("while [ ! -s sleeper.pid ]; do sleep 0.05; done; exit 3"))
                 .stage("after", s -> s.needs("fails").run("echo never"))
                 .build();
+        Map<String, Long> finished = new java.util.concurrent.ConcurrentHashMap<>();
+        RunListener clock = new RunListener() {
+            @Override
+            public void stageFinished(StageResult r) {
+                finished.put(r.stage(), System.nanoTime());
+            }
+        };
 
         long start = System.nanoTime();
-        RunResult result = runner().build().run(p);
+        RunResult result = runner().gracePeriod(Duration.ofSeconds(5)).addListener(clock).build().run(p);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
 
         assertThat(result.status()).isEqualTo(RunStatus.FAILED);
@@ -143,8 +152,12 @@ class LocalRunnerTest {
         assertThat(outcome(result, "sleeper")).isEqualTo(StageOutcome.CANCELLED);
         assertThat(outcome(result, "after")).isEqualTo(StageOutcome.CANCELLED);
         assertThat(result.message()).hasValueSatisfying(m -> assertThat(m).contains("stage 'fails' failed"));
-        long pid = Long.parseLong(Files.readString(pidFile).strip());
-        assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty();
+        for (Path pids : List.of(pidFile, dir.resolve("sleep.pid"))) { // the shell and its sleep
+            assertThat(ShellCommandTest.gone(Long.parseLong(Files.readString(pids).strip()))).as(pids.toString())
+                    .isTrue();
+        }
+        // Gone within a second of the failure (about 0.1 s): TERM ends both at once, long before the 5 s grace.
+        assertThat(Duration.ofNanos(finished.get("sleeper") - finished.get("fails"))).isLessThan(Duration.ofSeconds(1));
         assertThat(took).isLessThan(Duration.ofSeconds(20)); // the sleeper alone would take 60 s
     }
 
@@ -542,6 +555,58 @@ class LocalRunnerTest {
         assertThatThrownBy(() -> runner().journal(runs).build().resume(changed, first.runId()))
                 .isInstanceOf(PipewrightException.class)
                 .hasMessageContaining("has changed since the run started");
+    }
+
+    @Test
+    void resume_forAnotherBranch_isRefused_andWithoutOne_keepsTheJournaledBranch() throws IOException {
+        Path runs = dir.resolve("runs");
+        Pipeline p = Pipeline.named("p")
+                .stage("build", s -> s.run("test -e fixed"))
+                .stage("release", s -> s.needs("build").branches("master").run("true"))
+                .build();
+        RunResult first = runner().journal(runs).ref(Ref.branch("master")).build().run(p);
+
+        assertThatThrownBy(() -> runner().journal(runs).ref(Ref.branch("development")).build()
+                .resume(p, first.runId()))
+                .isInstanceOf(PipewrightException.class)
+                .hasMessage("Cannot resume run " + first.runId() + " of pipeline 'p': it started for branch master,"
+                        + " not branch development. Resume it for branch master (give that, or no branch or tag),"
+                        + " or start a new run for branch development without --resume.");
+        Supplier<LocalRunner.Builder> noRef = () -> LocalRunner.builder().workspace(dir).locks(dir.resolve("locks"))
+                .environment(hostEnvironment()).discover(false).journal(runs);
+        assertThatThrownBy(() -> noRef.get().facts(Facts.builder().ref(Ref.tag("v1")).build()).build()
+                .resume(p, first.runId()))
+                .hasMessageContaining("it started for branch master, not tag v1.");
+
+        Files.createFile(dir.resolve("fixed"));
+        RunResult second = noRef.get().build().resume(p, first.runId());
+
+        assertThat(first.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(second.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(outcome(second, "release")).isEqualTo(StageOutcome.SUCCEEDED); // planned for master, as it began
+    }
+
+    @Test
+    void run_withoutARefOutsideARepository_saysSoBeforeAnythingRuns() {
+        dev.pipewright.spi.Plugin reader = new dev.pipewright.spi.Plugin() {
+            @Override
+            public String name() {
+                return "reader";
+            }
+
+            @Override
+            public Optional<dev.pipewright.spi.RepositoryFacts> repositoryFacts() {
+                return Optional.of(folder -> Optional.empty());
+            }
+        };
+        Pipeline p = Pipeline.named("p").stage("a", s -> s.run("touch ran")).build();
+
+        assertThatThrownBy(() -> LocalRunner.builder().workspace(dir).locks(dir.resolve("locks"))
+                .environment(hostEnvironment()).discover(false).addPlugin(reader).build().run(p))
+                .isInstanceOf(PipewrightException.class)
+                .hasMessage("Pipeline 'p' cannot run: the branch or tag it runs for is unknown (" + dir + " is not in"
+                        + " a repository). Pass --branch NAME or --tag NAME (LocalRunner.builder().ref(...)).");
+        assertThat(dir.resolve("ran")).doesNotExist();
     }
 
     @Test

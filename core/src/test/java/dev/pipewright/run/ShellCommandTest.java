@@ -646,7 +646,7 @@ class ShellCommandTest {
     }
 
     /** Whether the process has exited; a zombie has, it only waits for a parent to reap it. */
-    private static boolean gone(long pid) {
+    static boolean gone(long pid) {
         Optional<ProcessHandle> handle = ProcessHandle.of(pid);
         if (handle.isEmpty() || !handle.get().isAlive()) {
             return true;
