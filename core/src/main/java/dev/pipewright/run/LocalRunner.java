@@ -122,8 +122,9 @@ public final class LocalRunner {
      * succeeded are skipped, the others run again, approvals already given are kept. The run's
      * facts (branch, tag, commit) are those it started with.
      *
-     * @throws PipewrightException if the runner has no journal, the run has no journal, or the
-     *     pipeline changed since the run started (its digest differs)
+     * @throws PipewrightException if the runner has no journal, the run has no journal, the
+     *     pipeline changed since the run started (its digest differs), or the runner was given
+     *     another branch or tag ({@link Builder#ref}, {@link Builder#facts}) than the run started with
      * @throws NullPointerException if an argument is null
      */
     public RunResult resume(Pipeline pipeline, String runId) {
