@@ -231,8 +231,9 @@ final class CircleCiCommand implements Callable<Integer> {
             Path journalFolder = (journal != null ? journal : workspace.resolve(".pipewright").resolve("runs"))
                     .toAbsolutePath().normalize();
             Path cachesFolder = caches != null ? caches : journalFolder.resolveSibling("caches");
-            UsageException.requireFolder("--journal", journalFolder);
-            UsageException.requireFolder("--caches", cachesFolder);
+            if (caches != null) { // the journal's folder is checked as the run starts, before any job
+                requireFolder("--caches", caches);
+            }
             LocalWorkflow.Builder wb = LocalWorkflow.builder(config).facts(facts).secrets(secrets).caches(cachesFolder);
             if (workflow != null) {
                 wb.workflow(workflow);
@@ -360,6 +361,24 @@ final class CircleCiCommand implements Callable<Integer> {
             return read;
         }
 
+        /**
+         * Checks that option {@code option}'s {@code folder} is a folder or can be created as one:
+         * it, or else the nearest of its parents that exists, is a folder.
+         *
+         * @throws UsageException naming the option and the file in the way
+         */
+        private static void requireFolder(String option, Path folder) {
+            Path absolute = folder.toAbsolutePath().normalize();
+            for (Path p = absolute; p != null; p = p.getParent()) {
+                if (Files.isDirectory(p)) {
+                    return;
+                }
+                if (Files.exists(p)) {
+                    throw new UsageException(option + " " + folder + " is not a folder: " + (p.equals(absolute) ? "it"
+                            : p) + " is a file. Give a folder; it is created if missing.");
+                }
+            }
+        }
 
         /**
          * The variables of an environment file: {@code KEY=VALUE} lines, blank lines and {@code #}

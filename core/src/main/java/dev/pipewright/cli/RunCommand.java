@@ -101,12 +101,10 @@ final class RunCommand implements Callable<Integer> {
         if (!Files.isDirectory(repo)) {
             throw new UsageException("--repo " + repo + " is not a folder. Give the repository to run in.");
         }
-        Path journalFolder = journal != null ? journal : repo.resolve(".pipewright").resolve("runs");
-        UsageException.requireFolder("--journal", journalFolder);
         Map<String, String> env = environment.get();
         LocalRunner.Builder b = LocalRunner.builder()
                 .workspace(repo)
-                .journal(journalFolder)
+                .journal(journal != null ? journal : repo.resolve(".pipewright").resolve("runs"))
                 .environment(env)
                 .approver(approver(pipeline))
                 .discover(false);

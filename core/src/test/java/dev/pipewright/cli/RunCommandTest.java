@@ -63,8 +63,8 @@ class RunCommandTest {
         assertThat(run("run", "api", "--repo", repo.toString(), "--branch", "main", "--approve", "all", "--journal",
                 notAFolder.toString())).isEqualTo(2);
 
-        assertThat(err.toString()).isEqualTo("error: --journal " + notAFolder + " is not a folder: it is a file. Give"
-                + " a folder; it is created if missing.\n");
+        assertThat(err.toString()).isEqualTo("error: Could not create a run journal in " + notAFolder + ": "
+                + notAFolder + " is a file, not a folder. Give the runner a journal folder it can write to.\n");
         assertThat(repo.resolve("deployed.txt")).doesNotExist();
         assertThat(notAFolder).hasContent("keep me");
     }
